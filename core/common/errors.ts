@@ -1,0 +1,44 @@
+/**
+ * Errors a user can act on: what went wrong, where (file:line:column or component/task),
+ * and what to do about it.
+ */
+
+export type SquallErrorKind =
+  | 'topology' // a topology file or model is invalid
+  | 'component' // a component module cannot be loaded or misbehaves
+  | 'protocol' // a multilang peer broke the protocol
+  | 'usage' // wrong command-line use
+  | 'cluster' // Nimbus / UI / logviewer
+  | 'package' // building a JAR
+  | 'io'; // files, processes
+
+export interface ErrorWhere {
+  file?: string;
+  line?: number;
+  column?: number;
+  component?: string;
+  task?: number;
+}
+
+export class SquallError extends Error {
+  constructor(
+    readonly kind: SquallErrorKind,
+    message: string,
+    readonly where: ErrorWhere = {},
+    /** What the user should do next. */
+    readonly hint?: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'SquallError';
+  }
+
+  /** `file:line:col: message (component x, task 3)\n  hint: ...` */
+  format(): string {
+    const { file, line, column, component, task } = this.where;
+    let prefix = '';
+    if (file) prefix = `${file}${line ? `:${line}${column ? `:${column}` : ''}` : ''}: `;
+    const who = component !== undefined ? ` (component '${component}'${task !== undefined ? `, task ${task}` : ''})` : '';
+    return `${prefix}${this.message}${who}${this.hint ? `\n  hint: ${this.hint}` : ''}`;
+  }
+}

@@ -1,0 +1,33 @@
+import { Spout } from 'squall';
+
+const SENTENCES = [
+  'the cow jumped over the moon',
+  'an apple a day keeps the doctor away',
+  'four score and seven years ago',
+  'snow white and the seven dwarfs',
+  'i am at two with nature',
+];
+
+/** Emits random sentences, each with a message id so the tuple tree is tracked. */
+export default class RandomSentenceSpout extends Spout {
+  static outputs = { default: ['sentence'] };
+  private next = 0;
+  private readonly pending = new Map<string, string>();
+
+  nextTuple(): void {
+    const sentence = SENTENCES[Math.floor(Math.random() * SENTENCES.length)]!;
+    const id = `s${this.context.taskId}-${this.next++}`;
+    this.pending.set(id, sentence);
+    this.emit([sentence], { id });
+  }
+
+  override ack(id: string | number): void {
+    this.pending.delete(String(id));
+  }
+
+  override fail(id: string | number): void {
+    // Replay: emit the same sentence again under the same id.
+    const sentence = this.pending.get(String(id));
+    if (sentence !== undefined) this.emit([sentence], { id });
+  }
+}
