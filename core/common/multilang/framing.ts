@@ -32,22 +32,34 @@ export class FrameDecoder {
 
   push(chunk: string): unknown[] {
     const text = this.pending.length === 0 ? chunk : this.pending + chunk;
-    const messages: unknown[] = [];
-    let start = 0;
-    for (;;) {
-      const end = text.indexOf(TERMINATOR, start);
-      if (end === -1) break;
-      messages.push(parseBody(text.slice(start, end)));
-      start = end + TERMINATOR.length;
+    const last = text.lastIndexOf(TERMINATOR);
+    if (last === -1) {
+      this.pending = text;
+      return [];
     }
-    this.pending = start === 0 ? text : text.slice(start);
-    return messages;
+    this.pending = text.slice(last + TERMINATOR.length);
+    const complete = text.slice(0, last);
+    // One JSON.parse for the whole batch: a body never contains a line `end` (compact JSON
+    // has no raw newline), so every terminator inside `complete` separates two messages.
+    try {
+      const batch = JSON.parse(`[${complete.replaceAll(TERMINATOR, ',')}]`) as unknown[];
+      if (batch.length === countTerminators(complete) + 1) return batch;
+    } catch {
+      // fall through: find the culprit message and report it
+    }
+    return complete.split(TERMINATOR).map(parseBody);
   }
 
   /** Text received but not yet ended by an `end` line. */
   get buffered(): string {
     return this.pending;
   }
+}
+
+function countTerminators(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf(TERMINATOR); at !== -1; at = text.indexOf(TERMINATOR, at + TERMINATOR.length)) count++;
+  return count;
 }
 
 function parseBody(body: string): unknown {

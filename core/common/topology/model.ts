@@ -54,7 +54,7 @@ export interface ComponentSpec {
   /** Per-component config (Storm's ComponentCommon.json_conf), e.g. tick frequency. */
   config: Record<string, unknown>;
   /**
-   * Output streams. Filled in by reading the component class (see core/package/introspect);
+   * Output streams. Filled in by reading the component class (see core/project/introspect.ts);
    * absent in a freshly parsed file.
    */
   outputs?: OutputDeclaration;

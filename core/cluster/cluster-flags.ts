@@ -1,0 +1,36 @@
+/**
+ * The command-line flags every cluster command shares (`-e <env>`, `--nimbus`, `--ui`,
+ * `--logviewer`) and their resolution against the cluster profile.
+ */
+import type { Command } from 'commander';
+import path from 'node:path';
+import { resolveCluster, type ResolvedCluster } from './cluster-profile.js';
+
+/** Which addresses a command needs. */
+export type ClusterFlagName = 'nimbus' | 'ui' | 'logviewer';
+
+/** Parsed flags as commander hands them over. */
+export interface ClusterFlagValues {
+  env?: string;
+  nimbus?: string;
+  ui?: string;
+  logviewer?: string;
+}
+
+/**
+ * Adds the flags to a command. `envShort: false` keeps `-e` free (rebalance uses it for
+ * executors, as Storm's own `storm rebalance -e` does); `--env` always works.
+ */
+export function addClusterFlags(command: Command, names: readonly ClusterFlagName[], envShort = true): Command {
+  command.option(envShort ? '-e, --env <env>' : '--env <env>', 'environment of the cluster profile (squall.yaml or .squall/clusters.yaml)');
+  if (names.includes('nimbus')) command.option('--nimbus <host[:port]>', 'Nimbus Thrift address (port 6627 by default)');
+  if (names.includes('ui')) command.option('--ui <url>', 'Storm UI address, e.g. http://nimbus:8080');
+  if (names.includes('logviewer')) command.option('--logviewer <url>', 'logviewer address, e.g. http://worker1:8000 ({host} = the worker host)');
+  return command;
+}
+
+/** Resolves flags against the profile beside `topologyFile` (if any), then in the current folder. */
+export function clusterFrom(flags: ClusterFlagValues, topologyFile?: string): Promise<ResolvedCluster> {
+  const folders = topologyFile ? [path.dirname(path.resolve(topologyFile)), process.cwd()] : [process.cwd()];
+  return resolveCluster(flags, folders);
+}

@@ -1,0 +1,174 @@
+import { isMainThread, workerData } from 'node:worker_threads';
+import { encodeMessage } from '../../common/multilang/framing.js';
+import type { LogLevelName } from '../../common/multilang/messages.js';
+import { SquallError } from '../../common/errors.js';
+import { Bolt, Spout, type Component } from '../component.js';
+import { describeComponentClass, pickComponentClass } from '../component-class.js';
+import { TopologyContext } from '../context.js';
+import { BoltExecutor } from '../executor/bolt-executor.js';
+import { ComponentCrash } from '../executor/crash.js';
+import { SpoutExecutor } from '../executor/spout-executor.js';
+import type { Tuple } from '../tuple.js';
+import { BoltLoop } from './bolt-loop.js';
+import { isDebugIoThread, runDebugIo, startDebugIo } from './debug-io.js';
+import { HandshakeError, readHandshakeSync, writePidFile } from './handshake.js';
+import { readMessages, type InputControl, type InputHandlers } from './input.js';
+import { mapStack } from './source-stack.js';
+import { SpoutLoop } from './spout-loop.js';
+import { installStdoutGuard, type GuardedStreams } from './stdout-guard.js';
+import { WireHost } from './wire-host.js';
+import { ProtocolWriter, streamTarget, type WriteTarget } from './writer.js';
+
+/** What a generated launcher entry passes in. */
+export interface LauncherOptions {
+  /** The component's script, as written in the topology (for messages). */
+  script: string;
+  /** Imports the component module (lazily, so the debug I/O thread never runs user code). */
+  load: () => Promise<Record<string, unknown>>;
+  /** URL of the launcher file itself, to start the debug I/O thread from. */
+  launcherUrl: string;
+  /** Always run in debug mode, whatever the environment and conf say. */
+  debug?: boolean;
+}
+
+/** Exit codes, so a supervisor can tell a crash from a protocol fault. */
+export const EXIT_CRASH = 1;
+export const EXIT_PROTOCOL = 2;
+
+/**
+ * Entry point of a component process. With `--describe`, prints the class's kind, outputs
+ * and config as JSON and exits. Otherwise speaks multilang on stdin/stdout until Storm closes
+ * stdin (exit 0) or the component crashes (exit 1) or the host breaks the protocol (exit 2).
+ */
+export async function runLauncher(options: LauncherOptions): Promise<void> {
+  if (!isMainThread && isDebugIoThread(workerData)) {
+    runDebugIo(workerData);
+    return;
+  }
+  if (process.argv.includes('--describe')) {
+    await describe(options);
+    return;
+  }
+  await runComponent(options);
+}
+
+async function describe(options: LauncherOptions): Promise<void> {
+  // User code printing at import time must not corrupt the JSON answer.
+  const guard = installStdoutGuard((_level, text) => void process.stderr.write(`${text}\n`), { touchStdout: true });
+  try {
+    const cls = pickComponentClass(await options.load(), options.script);
+    const json = JSON.stringify(describeComponentClass(cls));
+    guard.restore();
+    process.stdout.write(`${json}\n`);
+  } catch (error) {
+    guard.restore();
+    process.stderr.write(`${error instanceof SquallError ? error.format() : String((error as Error)?.stack ?? error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+async function runComponent(options: LauncherOptions): Promise<void> {
+  let read;
+  try {
+    read = readHandshakeSync(0);
+  } catch (error) {
+    const why = error instanceof HandshakeError ? error.message : `cannot read the handshake: ${(error as Error).message}`;
+    process.stderr.write(`squall: ${options.script}: ${why}\n`);
+    process.exit(EXIT_PROTOCOL);
+  }
+  const { handshake, leftover } = read;
+  const context = new TopologyContext(handshake.context);
+  const who = `component '${context.componentId}', task ${context.taskId}`;
+  const debug = options.debug === true || process.env.SQUALL_DEBUG === '1' || handshake.conf['squall.debug'] === true;
+
+  // The host exists before the output so the guard can log through it.
+  const logTo: { host?: WireHost } = {}; // set once the pid is sent: logs before that must wait
+  const early: Array<[LogLevelName, string]> = [];
+  const sink = (level: LogLevelName, text: string): void => {
+    if (logTo.host) logTo.host.log(level, text);
+    else early.push([level, text]);
+  };
+
+  let input: InputControl | undefined;
+  let loop: BoltLoop | SpoutLoop | undefined;
+  // Messages that arrive while the component module loads wait here.
+  const beforeLoop: unknown[][] = [];
+  let streams: GuardedStreams;
+  let target: WriteTarget;
+  const handlers: InputHandlers = {
+    messages: (list) => (loop ? loop.receive(list) : beforeLoop.push(list)),
+    end: () => void quit(0),
+    malformed: (error) => void protocolFault(error),
+  };
+  if (debug) {
+    streams = installStdoutGuard(sink, { touchStdout: false });
+    target = startDebugIo(options.launcherUrl, leftover, handlers);
+  } else {
+    streams = installStdoutGuard(sink);
+    target = streamTarget(process.stdout, streams.writeStdout);
+    process.stdout.on('error', () => process.exit(0)); // Storm closed the pipe
+  }
+  const writer = new ProtocolWriter(target, (blocked) => (blocked ? input?.pause() : input?.resume()));
+  const host = new WireHost(writer);
+
+  let crashing = false;
+  const crash = async (error: unknown, tuple?: Tuple, during = 'process'): Promise<void> => {
+    if (crashing) return;
+    crashing = true;
+    const crashed = error instanceof ComponentCrash ? error : new ComponentCrash(error, during, tuple ?? (loop instanceof BoltLoop ? loop.current : undefined));
+    const report = mapStack(crashed.report(), options.launcherUrl);
+    host.reportError(`${who}: ${report}`);
+    host.log('error', `${who} crashed: ${report}`);
+    await writer.drain();
+    process.exit(EXIT_CRASH);
+  };
+  const protocolFault = async (error: Error): Promise<void> => {
+    if (crashing) return;
+    crashing = true;
+    streams.writeStderr(`squall: malformed multilang input for ${who}: ${error.message}\n`);
+    await writer.drain();
+    process.exit(EXIT_PROTOCOL);
+  };
+  const quit = async (code: number): Promise<void> => {
+    if (crashing) return;
+    crashing = true;
+    await Promise.race([writer.drain(), new Promise((r) => setTimeout(r, 1000).unref())]);
+    process.exit(code);
+  };
+  process.on('uncaughtException', (error) => void crash(error, undefined, 'an uncaught exception'));
+  process.on('unhandledRejection', (reason) => void crash(reason, undefined, 'an unhandled promise rejection'));
+
+  try {
+    writer.send(encodeMessage({ pid: writePidFile(handshake.pidDir) }));
+  } catch (error) {
+    streams.writeStderr(`squall: ${who}: cannot create the pid file in ${handshake.pidDir}: ${(error as Error).message}\n`);
+    process.exit(EXIT_PROTOCOL);
+  }
+  logTo.host = host;
+  for (const [level, text] of early) host.log(level, text);
+
+  if (!debug) input = readMessages(process.stdin, leftover, handlers);
+
+  let component: Component;
+  try {
+    const cls = pickComponentClass(await options.load(), options.script);
+    component = new cls();
+  } catch (error) {
+    await crash(error instanceof SquallError ? error.format() : error, undefined, 'loading the component');
+    return;
+  }
+  const events = { crash: (error: unknown, tuple?: Tuple) => void crash(error, tuple), malformed: (error: Error) => void protocolFault(error) };
+  if (component instanceof Bolt) {
+    const executor = new BoltExecutor(component, host, handshake.conf, context);
+    loop = new BoltLoop(executor, host, context, events);
+    for (const list of beforeLoop.splice(0)) loop.receive(list);
+    await executor.initialize().catch((error: unknown) => crash(error, undefined, 'initialize'));
+  } else if (component instanceof Spout) {
+    const executor = new SpoutExecutor(component, host, handshake.conf, context);
+    loop = new SpoutLoop(executor, host, events);
+    for (const list of beforeLoop.splice(0)) loop.receive(list);
+    await executor.initialize().catch((error: unknown) => crash(error, undefined, 'initialize'));
+  }
+  if (crashing || !loop) return;
+  loop.start();
+}

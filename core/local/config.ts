@@ -1,0 +1,96 @@
+/**
+ * The Storm settings the local engine obeys, read with Storm 2.x's defaults (defaults.yaml)
+ * and its precedence: topology conf, overridden by the component's own conf where Storm
+ * allows it.
+ */
+
+/** Settings of one task, resolved. */
+export interface TaskSettings {
+  /** topology.shellbolt.max.pending: tuples queued to a bolt child before upstream waits. */
+  maxPending: number;
+  /** topology.max.spout.pending: tracked tuple trees a spout task may have open (undefined = no limit). */
+  maxSpoutPending: number | undefined;
+  /** topology.tick.tuple.freq.secs, from the component conf (undefined = no ticks). */
+  tickSecs: number | undefined;
+}
+
+/** Settings of the whole run. */
+export interface TopologySettings {
+  /** topology.message.timeout.secs (30). */
+  messageTimeoutMs: number;
+  /** topology.subprocess.timeout.secs, else supervisor.worker.timeout.secs (30). */
+  subprocessTimeoutMs: number;
+  /** topology.acker.executors (else topology.workers, 1): 0 = acks happen at emit. */
+  ackers: number;
+  /** topology.environment: extra environment of every child. */
+  environment: Record<string, string>;
+}
+
+function number(value: unknown): number | undefined {
+  if (value === null || value === undefined || value === '') return undefined;
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+/** Reads the topology-level settings. */
+export function topologySettings(conf: Record<string, unknown>): TopologySettings {
+  const environment: Record<string, string> = {};
+  const env = conf['topology.environment'];
+  if (env && typeof env === 'object') {
+    for (const [k, v] of Object.entries(env as Record<string, unknown>)) environment[k] = String(v);
+  }
+  const timeoutSecs = number(conf['topology.subprocess.timeout.secs']) ?? number(conf['supervisor.worker.timeout.secs']) ?? 30;
+  return {
+    messageTimeoutMs: (number(conf['topology.message.timeout.secs']) ?? 30) * 1000,
+    subprocessTimeoutMs: timeoutSecs * 1000,
+    ackers: Math.trunc(number(conf['topology.acker.executors']) ?? number(conf['topology.workers']) ?? 1),
+    environment,
+  };
+}
+
+/** Reads one task's settings from its merged conf (topology conf + component conf). */
+export function taskSettings(merged: Record<string, unknown>, componentConf: Record<string, unknown>): TaskSettings {
+  const maxSpoutPending = number(merged['topology.max.spout.pending']);
+  const tick = number(componentConf['topology.tick.tuple.freq.secs']) ?? number(merged['topology.tick.tuple.freq.secs']);
+  return {
+    maxPending: Math.max(1, Math.trunc(number(merged['topology.shellbolt.max.pending']) ?? 100)),
+    maxSpoutPending: maxSpoutPending === undefined || maxSpoutPending <= 0 ? undefined : Math.trunc(maxSpoutPending),
+    tickSecs: tick === undefined || tick <= 0 ? undefined : tick,
+  };
+}
+
+/**
+ * The conf a task's handshake carries: the topology conf merged with the component's conf.
+ * Storm strips topology.subprocess.timeout.secs from component confs (it is topology-wide).
+ */
+export function mergedConf(topology: Record<string, unknown>, component: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...topology };
+  for (const [k, v] of Object.entries(component)) {
+    if (k === 'topology.subprocess.timeout.secs') continue;
+    merged[k] = v;
+  }
+  return merged;
+}
+
+/**
+ * Parses `-o key=value`: numbers, booleans, null and JSON objects/arrays keep their type;
+ * anything else stays a string (Storm's `-c` does the same with YAML scalars).
+ */
+export function parseOverride(text: string): [string, unknown] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new Error(`expected key=value, got '${text}'`);
+  const key = text.slice(0, eq).trim();
+  const raw = text.slice(eq + 1).trim();
+  if (raw === 'true') return [key, true];
+  if (raw === 'false') return [key, false];
+  if (raw === 'null') return [key, null];
+  if (raw !== '' && Number.isFinite(Number(raw))) return [key, Number(raw)];
+  if (/^[[{"]/.test(raw)) {
+    try {
+      return [key, JSON.parse(raw)];
+    } catch {
+      // Not JSON after all: keep the text.
+    }
+  }
+  return [key, raw];
+}

@@ -1,0 +1,486 @@
+/**
+ * The local-mode engine: runs a topology on this machine with no JVM, every task a child
+ * process started from the same launcher Storm runs, with the host side of multilang in this
+ * process (bolt-task.ts, spout-task.ts), routing by Storm's groupings, the XOR acker and its
+ * timeouts, tick tuples, backpressure, heartbeats, restarts and figures.
+ *
+ *   const engine = new LocalEngine(spec, { cwd });
+ *   engine.events.on('log', (e) => ...);
+ *   await engine.start();
+ *   ...
+ *   await engine.stop({ drainMs: 2000 });
+ */
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { SquallError } from '../common/errors.js';
+import { SYSTEM_COMPONENT, TICK_STREAM, type LogLevelName } from '../common/multilang/messages.js';
+import { assignTasks, handshakeContext, type TaskLayout } from '../common/routing/tasks.js';
+import { createStreamRouter, type Subscription } from '../common/routing/stream-router.js';
+import type { Router } from '../common/routing/grouping.js';
+import { componentFigures, type TopologyFigures } from '../common/stats/figures.js';
+import type { ComponentSpec, TopologySpec } from '../common/topology/model.js';
+import { BoltTask, type BoltOwner, type InFlight, type RoutedTuple } from './bolt-task.js';
+import { mergedConf, taskSettings, topologySettings, type TopologySettings } from './config.js';
+import { EngineEvents, type StopReason } from './events.js';
+import { DEFAULT_RESTART, RestartPolicy, type RestartOptions } from './restart-policy.js';
+import { SpoutTask, type SpoutOwner } from './spout-task.js';
+import { TaskDeath, type TaskHost } from './task-host.js';
+import { TupleTrees, type SettledTree } from './tuple-trees.js';
+import { InProcessChannel } from './in-process-channel.js';
+import type { ComponentClass } from '../component/runtime.js';
+
+/** Options of a local run. */
+export interface LocalEngineOptions {
+  /** Folder the children run in (Storm: the topology's resources folder); default: the topology file's folder. */
+  cwd?: string;
+  /** Config overrides (`-o key=value`), applied over the topology conf. */
+  overrides?: Record<string, unknown>;
+  /** Returns the launcher file of a component; default: bundleLauncher (core/package). */
+  launcher?: (component: ComponentSpec) => Promise<string>;
+  /** Extra arguments for `node` per task (e.g. `--inspect=127.0.0.1:0` when debugging). */
+  execArgv?: (component: string, task: number) => string[];
+  /** Extra environment of every child. */
+  env?: Record<string, string>;
+  /** Seed of shuffle groupings and edge ids (reproducible runs). */
+  seed?: number;
+  /** Period of `stats` events (ms, default 1000). */
+  statsIntervalMs?: number;
+  /** Restart backoff and crash-loop rule. */
+  restart?: Partial<RestartOptions>;
+  /** Time allowed for every task to answer its handshake (ms, default: the subprocess timeout). */
+  startTimeoutMs?: number;
+  /**
+   * Run every component inside this process through the runtime's executors instead of one
+   * child process per task. Same host-side rules; NOT how Storm runs shell components.
+   */
+  inProcess?: boolean;
+}
+
+const HEARTBEAT_PERIOD_MS = 1000;
+
+/** A topology running locally. */
+export class LocalEngine implements BoltOwner, SpoutOwner {
+  /** Everything that happens, as typed events. */
+  readonly events = new EngineEvents();
+  /** Resolves with the reason once the run has stopped (requested, duration, crash loop). */
+  readonly done: Promise<StopReason>;
+  private resolveDone!: (reason: StopReason) => void;
+  private readonly spec: TopologySpec;
+  private readonly conf: Record<string, unknown>;
+  private readonly settings: TopologySettings;
+  private readonly layout: TaskLayout;
+  private readonly tasks = new Map<number, TaskHost>();
+  private readonly bolts: BoltTask[] = [];
+  private readonly spouts: SpoutTask[] = [];
+  private readonly downstream = new Map<string, BoltTask[]>();
+  private readonly routers = new Map<string, Router>();
+  private readonly subscriptions = new Map<string, Subscription[]>();
+  private readonly policies = new Map<number, RestartPolicy>();
+  private readonly generations = new Map<number, number>();
+  private readonly blocked = new Set<TaskHost>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly launchers = new Map<string, string>();
+  private readonly classes = new Map<string, ComponentClass>();
+  private readonly trees: TupleTrees;
+  private readonly epoch = performance.now();
+  private wakeScheduled = false;
+  private pidRoot = '';
+  private started = false;
+  private stopping = false;
+  private active = false;
+  private startedAt = 0;
+  private waitingForReady: { count: number; resolve: () => void } | undefined;
+
+  constructor(spec: TopologySpec, private readonly options: LocalEngineOptions = {}) {
+    this.spec = spec;
+    this.conf = { ...spec.config, ...(options.overrides ?? {}) };
+    this.settings = topologySettings(this.conf);
+    this.layout = assignTasks({ ...spec, config: this.conf });
+    this.trees = new TupleTrees(this.settings.messageTimeoutMs, options.seed);
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.buildTasks();
+  }
+
+  /** 'multiprocess' (as Storm runs shell components) or 'in-process' (for speed, labelled). */
+  get mode(): 'multiprocess' | 'in-process' {
+    return this.options.inProcess ? 'in-process' : 'multiprocess';
+  }
+
+  now(): number {
+    return performance.now() - this.epoch;
+  }
+
+  /** Pids of every task process currently alive. */
+  pids(): number[] {
+    return [...this.tasks.values()].filter((t) => t.alive && t.pid !== undefined).map((t) => t.pid!);
+  }
+
+  /** Starts every task, waits for every handshake, then activates the spouts. */
+  async start(): Promise<void> {
+    if (this.started) throw new Error('this engine has already been started');
+    this.started = true;
+    this.startedAt = this.now();
+    this.pidRoot = await mkdtemp(path.join(os.tmpdir(), 'squall-local-'));
+    try {
+      for (const component of this.spec.components) {
+        if (this.options.inProcess) this.classes.set(component.id, await this.classOf(component));
+        else this.launchers.set(component.id, await this.launcherOf(component));
+      }
+    } catch (error) {
+      await rm(this.pidRoot, { recursive: true, force: true });
+      this.stopping = true;
+      this.resolveDone('failed-to-start');
+      throw error;
+    }
+    const ready = new Promise<void>((resolve) => (this.waitingForReady = { count: this.tasks.size, resolve }));
+    for (const task of this.tasks.values()) await this.launch(task);
+    const timeoutMs = this.options.startTimeoutMs ?? this.settings.subprocessTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)));
+    const late = await Promise.race([ready.then(() => false), timedOut, this.done.then(() => true)]);
+    clearTimeout(timer);
+    if (late) {
+      const missing = [...this.tasks.values()].filter((t) => !t.isReady).map((t) => `${t.component}[${t.taskId}]`);
+      await this.stop({ reason: 'failed-to-start' });
+      throw new SquallError('component', `tasks did not start within ${timeoutMs / 1000} s: ${missing.join(', ') || 'stopped while starting'}`, {}, 'look at the task logs above for the error that stopped them');
+    }
+    this.timers.push(setInterval(() => this.everySecond(), HEARTBEAT_PERIOD_MS));
+    this.timers.push(setInterval(() => this.emitStats(), this.options.statsIntervalMs ?? 1000));
+    this.startTicks();
+    this.active = true;
+    for (const spout of this.spouts) spout.setActive(true);
+    this.events.emit({ type: 'topology-started', topology: this.spec.name, mode: this.mode, tasks: this.tasks.size, time: Date.now() });
+  }
+
+  /**
+   * Stops the run. With `drainMs`, spouts are deactivated first and open tuple trees get that
+   * long to complete (what `--duration` does); then every process is stopped.
+   */
+  async stop(options: { reason?: StopReason; drainMs?: number } = {}): Promise<void> {
+    if (this.stopping) {
+      await this.done;
+      return;
+    }
+    if (options.drainMs && options.drainMs > 0 && this.active) {
+      this.deactivate();
+      const until = this.now() + options.drainMs;
+      while (this.trees.size > 0 && this.now() < until && !this.stopping) await delay(20);
+      // Let the spouts hear the last acks before they are stopped.
+      const settleUntil = this.now() + 500;
+      while (this.spouts.some((s) => s.isReady && !s.idle) && this.now() < settleUntil && !this.stopping) await delay(5);
+    }
+    if (this.stopping) {
+      await this.done;
+      return;
+    }
+    this.stopping = true;
+    this.active = false;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers.length = 0;
+    for (const spout of this.spouts) spout.dispose();
+    this.emitStats();
+    await Promise.all([...this.tasks.values()].map((t) => t.stop(1000)));
+    if (this.pidRoot) await rm(this.pidRoot, { recursive: true, force: true });
+    const reason = options.reason ?? 'requested';
+    this.events.emit({ type: 'topology-stopped', topology: this.spec.name, reason, time: Date.now() });
+    this.resolveDone(reason);
+  }
+
+  /** Deactivates every spout (no more `next`); acks and fails still flow. */
+  deactivate(): void {
+    this.active = false;
+    for (const spout of this.spouts) spout.setActive(false);
+  }
+
+  /** Activates every spout again. */
+  activate(): void {
+    this.active = true;
+    for (const spout of this.spouts) spout.setActive(true);
+  }
+
+  /** Figures of every task and component right now. */
+  figures(): TopologyFigures {
+    const byComponent = new Map<string, TaskHost[]>();
+    for (const task of this.tasks.values()) {
+      if (task instanceof BoltTask) task.counters.queued = task.queued;
+      const list = byComponent.get(task.component) ?? [];
+      list.push(task);
+      byComponent.set(task.component, list);
+    }
+    return {
+      topology: this.spec.name,
+      mode: this.mode,
+      uptimeMs: Math.round(this.now() - this.startedAt),
+      components: this.spec.components.map((c) => componentFigures(c.id, c.kind, (byComponent.get(c.id) ?? []).map((t) => t.counters))),
+      tasks: [...this.tasks.values()].map((t) => t.counters.figures()),
+    };
+  }
+
+  // ---- TaskOwner ----
+
+  log(task: TaskHost, level: LogLevelName, text: string, source?: 'stderr'): void {
+    this.events.emit({ type: 'log', component: task.component, task: task.taskId, level, text: source ? `[stderr] ${text}` : text, time: Date.now() });
+  }
+
+  reportError(task: TaskHost, message: string): void {
+    this.events.emit({ type: 'error', component: task.component, task: task.taskId, message, fatal: false, time: Date.now() });
+  }
+
+  taskReady(task: TaskHost): void {
+    this.events.emit({ type: 'task-started', component: task.component, task: task.taskId, pid: task.counters.pid, restart: task.counters.restarts, time: Date.now() });
+    if (task instanceof BoltTask) task.pump();
+    if (task instanceof SpoutTask) task.setActive(this.active);
+    const waiting = this.waitingForReady;
+    if (waiting && --waiting.count === 0) {
+      this.waitingForReady = undefined;
+      waiting.resolve();
+    }
+  }
+
+  taskExited(task: TaskHost, code: number | null, signal: NodeJS.Signals | null, reason: string | undefined): void {
+    if (this.stopping || task.stopping) return;
+    const tuple = task.deathTuple ?? (task instanceof BoltTask ? task.oldestInFlight() : undefined);
+    const why = reason ?? (signal ? `process killed by ${signal}` : `process exited with code ${code}`);
+    const lastError = task.counters.lastError;
+    if (reason === undefined) task.counters.lastError = why;
+    this.events.emit({ type: 'task-exited', component: task.component, task: task.taskId, pid: task.counters.pid, code, signal, reason: why, stderrTail: task.stderrTail, lastError, tuple, time: Date.now() });
+    this.events.emit({ type: 'error', component: task.component, task: task.taskId, message: `task died: ${why}`, fatal: false, time: Date.now() });
+    this.blocked.delete(task);
+    task.counters.pid = undefined;
+    this.generations.set(task.taskId, (this.generations.get(task.taskId) ?? 0) + 1);
+    task.abandonInFlight();
+    const decision = this.policies.get(task.taskId)!.crashed(this.now());
+    if (decision.action === 'give-up') {
+      const message = `component '${task.component}' task ${task.taskId} crashed ${decision.crashes} times in ${decision.windowMs / 1000} s (crash loop): stopping the run. Last reason: ${why}`;
+      this.events.emit({ type: 'error', component: task.component, task: task.taskId, message, fatal: true, time: Date.now() });
+      void this.stop({ reason: 'crash-loop' });
+      return;
+    }
+    task.counters.restarts++;
+    this.events.emit({ type: 'task-restarted', component: task.component, task: task.taskId, attempt: decision.attempt, delayMs: decision.delayMs, time: Date.now() });
+    const timer = setTimeout(() => {
+      if (!this.stopping) void this.launch(task);
+    }, decision.delayMs);
+    timer.unref();
+  }
+
+  canEmit(task: TaskHost): boolean {
+    const targets = this.downstream.get(task.component);
+    if (!targets) return true;
+    for (const target of targets) if (target.full && target.isReady) return false;
+    return true;
+  }
+
+  waitForRoom(task: TaskHost): void {
+    this.blocked.add(task);
+  }
+
+  queueHasRoom(_task: BoltTask): void {
+    if (this.blocked.size === 0 || this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      const waiting = [...this.blocked];
+      this.blocked.clear();
+      for (const task of waiting) if (this.canEmit(task)) task.resumeEmitting();
+      else this.blocked.add(task);
+    });
+  }
+
+  // ---- emits, acks, fails ----
+
+  spoutEmit(task: SpoutTask, stream: string, values: unknown[], messageId: unknown, directTask: number | undefined): number[] {
+    const targets = this.route(task, stream, values, directTask);
+    task.counters.emitted++;
+    task.counters.transferred += targets.length;
+    const base = { component: task.component, stream, sourceTask: task.taskId, values };
+    if (messageId === undefined) {
+      for (const target of targets) (this.tasks.get(target) as BoltTask).deliver(base);
+      return targets;
+    }
+    if (this.settings.ackers <= 0) {
+      // No acker: Storm acks a spout tuple as soon as it is emitted.
+      for (const target of targets) (this.tasks.get(target) as BoltTask).deliver(base);
+      task.counters.acked++;
+      task.counters.completeLatency.record(0);
+      task.acked(messageId);
+      return targets;
+    }
+    const now = this.now();
+    task.pending++;
+    const { tuples, settled } = this.trees.spoutEmit({ spoutTask: task.taskId, generation: this.generations.get(task.taskId) ?? 0, messageId, startedAt: now }, targets, base, now);
+    for (let i = 0; i < targets.length; i++) (this.tasks.get(targets[i]!) as BoltTask).deliver(tuples[i]!);
+    if (settled) this.treeSettled(settled, now);
+    return targets;
+  }
+
+  boltEmit(task: BoltTask, stream: string, values: unknown[], anchors: InFlight[], directTask: number | undefined): number[] {
+    const targets = this.route(task, stream, values, directTask);
+    task.counters.emitted++;
+    task.counters.transferred += targets.length;
+    const base = { component: task.component, stream, sourceTask: task.taskId, values };
+    for (const target of targets) {
+      const tuple: RoutedTuple = anchors.length > 0 ? this.trees.anchoredTuple(anchors, base) : base;
+      (this.tasks.get(target) as BoltTask).deliver(tuple);
+    }
+    return targets;
+  }
+
+  boltAcked(task: BoltTask, input: InFlight): void {
+    const now = this.now();
+    task.counters.acked++;
+    task.counters.processLatency.record((now - input.receivedAt) * 1000);
+    for (const tree of this.trees.boltAck(input, now)) this.treeSettled(tree, now);
+  }
+
+  boltFailed(task: BoltTask, input: InFlight): void {
+    const now = this.now();
+    task.counters.failed++;
+    for (const tree of this.trees.boltFail(input, now)) this.treeSettled(tree, now);
+  }
+
+  private treeSettled(tree: SettledTree, now: number): void {
+    const spout = this.tasks.get(tree.spoutTask) as SpoutTask | undefined;
+    if (!spout || (this.generations.get(spout.taskId) ?? 0) !== tree.generation) return;
+    spout.pending = Math.max(0, spout.pending - 1);
+    if (tree.outcome === 'acked') {
+      spout.counters.acked++;
+      spout.counters.completeLatency.record((now - tree.startedAt) * 1000);
+      spout.acked(tree.messageId);
+    } else {
+      spout.counters.failed++;
+      spout.failed(tree.messageId);
+    }
+  }
+
+  private route(task: TaskHost, stream: string, values: unknown[], directTask: number | undefined): number[] {
+    const key = `${task.taskId}\u0000${stream}`;
+    let router = this.routers.get(key);
+    if (!router) {
+      const component = this.spec.components.find((c) => c.id === task.component)!;
+      const declared = component.outputs?.[stream];
+      if (component.outputs && !declared) {
+        throw new TaskDeath(`emitted on stream '${stream}', which ${component.id} does not declare (declared: ${Object.keys(component.outputs).join(', ') || 'none'})`, values);
+      }
+      router = createStreamRouter(this.subscriptions.get(`${task.component}\u0000${stream}`) ?? [], declared?.fields ?? [], {
+        seed: this.options.seed === undefined ? undefined : this.options.seed + task.taskId,
+        taskToComponent: this.layout.taskToComponent,
+      });
+      this.routers.set(key, router);
+    }
+    try {
+      return router(values, directTask);
+    } catch (error) {
+      throw new TaskDeath(error instanceof SquallError ? `${error.message} (${error.hint ?? ''})` : String(error), values);
+    }
+  }
+
+  // ---- set-up ----
+
+  private buildTasks(): void {
+    const restart = { ...DEFAULT_RESTART, ...(this.options.restart ?? {}) };
+    for (const component of this.spec.components) {
+      const merged = mergedConf(this.conf, component.config);
+      const settings = taskSettings(merged, component.config);
+      for (const taskId of this.layout.componentTasks.get(component.id) ?? []) {
+        const task = component.kind === 'spout' ? new SpoutTask(this, component.id, taskId, settings) : new BoltTask(this, component.id, taskId, settings);
+        this.tasks.set(taskId, task);
+        if (task instanceof SpoutTask) this.spouts.push(task);
+        else this.bolts.push(task as BoltTask);
+        this.policies.set(taskId, new RestartPolicy(restart));
+      }
+      for (const input of component.inputs) {
+        const key = `${input.source}\u0000${input.stream}`;
+        const list = this.subscriptions.get(key) ?? [];
+        list.push({ component: component.id, grouping: input.grouping, tasks: this.layout.componentTasks.get(component.id) ?? [] });
+        this.subscriptions.set(key, list);
+        const down = this.downstream.get(input.source) ?? [];
+        for (const taskId of this.layout.componentTasks.get(component.id) ?? []) {
+          const bolt = this.tasks.get(taskId) as BoltTask;
+          if (!down.includes(bolt)) down.push(bolt);
+        }
+        this.downstream.set(input.source, down);
+      }
+    }
+  }
+
+  private async launcherOf(component: ComponentSpec): Promise<string> {
+    if (this.options.launcher) return this.options.launcher(component);
+    const { bundleLauncher } = await import('../package/bundle.js');
+    const script = path.resolve(this.baseDir(), component.script);
+    const { file } = await bundleLauncher({ script, componentId: component.id });
+    return file;
+  }
+
+  private async classOf(component: ComponentSpec): Promise<ComponentClass> {
+    const [{ bundleComponentModule }, { pickComponentClass }, { pathToFileURL }] = await Promise.all([
+      import('../package/bundle.js'),
+      import('../component/runtime.js'),
+      import('node:url'),
+    ]);
+    const script = path.resolve(this.baseDir(), component.script);
+    const { file } = await bundleComponentModule({ script });
+    const namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return pickComponentClass(namespace, component.script);
+  }
+
+  private baseDir(): string {
+    return this.options.cwd ?? (this.spec.file ? path.dirname(this.spec.file) : process.cwd());
+  }
+
+  private async launch(task: TaskHost): Promise<void> {
+    const component = this.spec.components.find((c) => c.id === task.component)!;
+    const pidDir = path.join(this.pidRoot, String(task.taskId));
+    await mkdir(pidDir, { recursive: true });
+    if (this.stopping) return;
+    const componentClass = this.classes.get(component.id);
+    task.launch({
+      open: componentClass ? (handlers) => new InProcessChannel(componentClass, handlers) : undefined,
+      process: {
+        script: this.launchers.get(component.id) ?? '',
+        execArgv: this.options.execArgv?.(component.id, task.taskId),
+        cwd: this.baseDir(),
+        env: { ...process.env, ...this.settings.environment, ...(this.options.env ?? {}) },
+      },
+      conf: mergedConf(this.conf, component.config),
+      context: handshakeContext({ ...this.spec, config: this.conf }, this.layout, task.taskId),
+      pidDir,
+    });
+  }
+
+  private startTicks(): void {
+    const byFrequency = new Map<number, BoltTask[]>();
+    for (const bolt of this.bolts) {
+      const secs = bolt.settings.tickSecs;
+      if (secs === undefined) continue;
+      const list = byFrequency.get(secs) ?? [];
+      list.push(bolt);
+      byFrequency.set(secs, list);
+    }
+    for (const [secs, bolts] of byFrequency) {
+      const tick: RoutedTuple = { component: SYSTEM_COMPONENT, stream: TICK_STREAM, sourceTask: -1, values: [secs] };
+      this.timers.push(
+        setInterval(() => {
+          for (const bolt of bolts) if (bolt.isReady) bolt.deliver(tick, true);
+        }, secs * 1000),
+      );
+    }
+  }
+
+  private everySecond(): void {
+    const now = this.now();
+    for (const task of this.tasks.values()) task.heartbeat(now, this.settings.subprocessTimeoutMs);
+    for (const tree of this.trees.expire(now)) this.treeSettled(tree, now);
+  }
+
+  private emitStats(): void {
+    const now = this.now();
+    for (const task of this.tasks.values()) task.counters.rollCapacity(now);
+    this.events.emit({ type: 'stats', figures: this.figures(), time: Date.now() });
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

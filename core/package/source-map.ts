@@ -1,0 +1,23 @@
+/**
+ * Moves a bundle's inline source map into its own `.map` file, with source paths relative to
+ * the topology's folder: launchers stay small, the debugger still finds the TypeScript (the
+ * map carries the sources), and the JAR does not depend on where it was built.
+ */
+import path from 'node:path';
+
+const INLINE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/;
+
+/** The code with a `sourceMappingURL` pointing at `mapName`, and the map's JSON (if there was one). */
+export function externaliseSourceMap(code: string, options: { bundleFile: string; mapName: string; sourceRoot: string }): { code: string; map?: string } {
+  const match = INLINE_MAP.exec(code);
+  if (!match) return { code };
+  const map = JSON.parse(Buffer.from(match[1]!, 'base64').toString('utf8')) as { sources?: string[]; sourceRoot?: string };
+  const bundleDir = path.dirname(options.bundleFile);
+  map.sources = (map.sources ?? []).map((source) => {
+    const absolute = path.resolve(bundleDir, map.sourceRoot ?? '', source);
+    return path.relative(options.sourceRoot, absolute).split(path.sep).join('/');
+  });
+  delete map.sourceRoot;
+  const stripped = code.slice(0, match.index);
+  return { code: `${stripped}\n//# sourceMappingURL=${options.mapName}\n`, map: JSON.stringify(map) };
+}

@@ -1,0 +1,169 @@
+/**
+ * Loads a topology file from disk: parse, check that every script exists, read streams and
+ * class-level config from the component classes (in a child process), then validate.
+ * The entry point every command (describe, run, package, submit) and the workbench use.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { SquallError } from '../common/errors.js';
+import { diagnosticAt, hasErrors, TopologyError, type Diagnostic } from '../common/topology/diagnostics.js';
+import { locationsOf, type SourceLocations } from '../common/topology/locations.js';
+import type { ComponentSpec, SourceLocation, TopologySpec } from '../common/topology/model.js';
+import { parseTopology } from '../common/topology/parse.js';
+import { closestMatch } from '../common/topology/suggest.js';
+import { validateTopology } from '../common/topology/validate.js';
+import type { ComponentIntrospection } from './introspect.js';
+
+/** Options of loadTopologyFile. */
+export interface LoadOptions {
+  /**
+   * Load every component class in a child process to read its streams, output fields,
+   * kind and `static config` (default true). False: structure only, `outputs` stays unset.
+   */
+  introspect?: boolean;
+}
+
+/** What loadTopology returns: the model (when there were no errors) and every diagnostic. */
+export interface LoadResult {
+  spec?: TopologySpec;
+  diagnostics: Diagnostic[];
+}
+
+/** What introspection learns about one component class. */
+export type IntrospectedComponent = ComponentIntrospection;
+
+/**
+ * Reads, checks and resolves a topology file. Throws a TopologyError (a SquallError
+ * listing every error as file:line:col: message + hint) when the topology cannot be used;
+ * warnings do not throw.
+ */
+export async function loadTopologyFile(file: string, options: LoadOptions = {}): Promise<TopologySpec> {
+  const { spec, diagnostics } = await loadTopology(file, options);
+  if (!spec || hasErrors(diagnostics)) throw new TopologyError(diagnostics);
+  return spec;
+}
+
+/** Like loadTopologyFile, but returns the diagnostics (for `squall validate` and the workbench). */
+export async function loadTopology(file: string, options: LoadOptions = {}): Promise<LoadResult> {
+  let absolute = path.resolve(file);
+  // A project folder stands for its topology.yaml.
+  if ((await stat(absolute).catch(() => undefined))?.isDirectory()) absolute = path.join(absolute, 'topology.yaml');
+  const shown = displayPath(absolute);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(err)})`;
+    throw new SquallError('io', `topology file ${shown} ${why}`, {}, 'pass the path of a topology.yaml (create one with `squall init <dir>`)');
+  }
+  const parsed = parseTopology(text, shown);
+  const spec = parsed.spec;
+  if (!spec || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
+  spec.file = absolute;
+  const locations = locationsOf(spec)!;
+  const folder = path.dirname(absolute);
+  const diagnostics = [...parsed.diagnostics];
+  const missing = await missingScripts(spec, folder, locations);
+  diagnostics.push(...missing);
+  let outputsKnown = false;
+  if (options.introspect !== false && missing.length === 0 && spec.components.every((c) => c.script)) {
+    const found = await introspect(spec, folder, locations);
+    diagnostics.push(...found);
+    outputsKnown = found.length === 0;
+  }
+  diagnostics.push(...validateTopology(spec, { outputsKnown, locations }));
+  return hasErrors(diagnostics) ? { diagnostics } : { spec, diagnostics };
+}
+
+/** Scripts that do not exist, each reported at its `script:` line with a nearby-name suggestion. */
+async function missingScripts(spec: TopologySpec, folder: string, locations: SourceLocations): Promise<Diagnostic[]> {
+  const diagnostics: Diagnostic[] = [];
+  for (const component of spec.components) {
+    if (!component.script) continue;
+    const absolute = path.resolve(folder, component.script);
+    const info = await stat(absolute).catch(() => undefined);
+    if (info?.isFile()) continue;
+    const at = scriptLocation(component, locations);
+    const what = info ? 'is a folder, not a module' : 'does not exist';
+    const nearby = info ? undefined : await nearbyFile(absolute, folder);
+    const hint = nearby
+      ? `did you mean '${nearby}'? (paths are relative to the topology file's folder)`
+      : `looked for ${displayPath(absolute)}; paths are relative to the topology file's folder — create the file or fix the path`;
+    diagnostics.push(diagnosticAt('error', at, `script '${component.script}' of ${component.kind} '${component.id}' ${what}`, hint, component.id));
+  }
+  return diagnostics;
+}
+
+/** A file next to the missing one whose name is a plausible typo of it. */
+async function nearbyFile(missing: string, folder: string): Promise<string | undefined> {
+  const dir = path.dirname(missing);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const best = closestMatch(path.basename(missing), names);
+  return best === undefined ? undefined : path.relative(folder, path.join(dir, best)).split(path.sep).join('/');
+}
+
+/** Fills outputs and class-level config from the component classes; reports kind mismatches. */
+async function introspect(spec: TopologySpec, folder: string, locations: SourceLocations): Promise<Diagnostic[]> {
+  const scripts = spec.components.map((c) => path.resolve(folder, c.script));
+  const introspectComponents = await introspector();
+  let found: Map<string, IntrospectedComponent>;
+  try {
+    found = await introspectComponents([...new Set(scripts)]);
+  } catch (err) {
+    if (!(err instanceof SquallError)) throw err;
+    // Point at the `script:` line of the component whose module failed, when we can tell.
+    const culprit = spec.components.find((c, i) => err.where.file !== undefined && path.resolve(folder, err.where.file) === scripts[i]);
+    const at = culprit ? scriptLocation(culprit, locations) : { file: locations.file, line: 1, column: 1 };
+    const scriptLine = culprit && err.where.line ? `${displayPath(scripts[spec.components.indexOf(culprit)]!)}:${err.where.line}` : '';
+    const detail = scriptLine && !err.message.includes(scriptLine) ? ` (${scriptLine})` : '';
+    // The message may start with the absolute script path; the diagnostic already points at `script:`.
+    const prefix = err.where.file ? `${err.where.file}: ` : '';
+    let message = prefix && err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+    if (culprit && err.where.file) message = message.split(err.where.file).join(culprit.script);
+    const subject = culprit ? `${culprit.kind} '${culprit.id}': ` : '';
+    return [diagnosticAt('error', at, `${subject}${message}${detail}`, err.hint ?? 'fix the component module, then run `squall validate` again', culprit?.id)];
+  }
+  const diagnostics: Diagnostic[] = [];
+  spec.components.forEach((component, index) => {
+    const info = found.get(scripts[index]!);
+    if (!info) {
+      diagnostics.push(diagnosticAt('error', scriptLocation(component, locations), `no component class was found in ${component.script}`, 'export the Spout or Bolt class as the default export of the module', component.id));
+      return;
+    }
+    if (info.kind !== component.kind) {
+      const section = component.kind === 'spout' ? 'spouts' : 'bolts';
+      const other = info.kind === 'spout' ? 'spouts' : 'bolts';
+      diagnostics.push(
+        diagnosticAt('error', locations.key([section, component.id]) ?? scriptLocation(component, locations), `'${component.id}' is listed under ${section}: but ${component.script} exports a ${capitalize(info.kind)}`, `move '${component.id}' under ${other}:, or make the class extend ${capitalize(component.kind)}`, component.id),
+      );
+    }
+    component.outputs = info.outputs;
+    // The YAML wins over the class: the file is where a topology is tuned.
+    component.config = { ...info.config, ...component.config };
+  });
+  return diagnostics;
+}
+
+type Introspect = (scripts: string[]) => Promise<Map<string, IntrospectedComponent>>;
+
+/** The runtime's introspection, loaded lazily: it brings esbuild and starts a child process. */
+async function introspector(): Promise<Introspect> {
+  const { introspectComponents } = await import('./introspect.js');
+  return introspectComponents;
+}
+
+function scriptLocation(component: ComponentSpec, locations: SourceLocations): SourceLocation {
+  const section = component.kind === 'spout' ? 'spouts' : 'bolts';
+  return locations.value([section, component.id, 'script']) ?? component.location ?? { file: locations.file, line: 1, column: 1 };
+}
+
+/** A path relative to the working directory when it is inside it, else absolute. */
+export function displayPath(absolute: string): string {
+  const relative = path.relative(process.cwd(), absolute);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : absolute;
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

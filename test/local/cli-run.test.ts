@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { processExists, waitFor } from './helpers.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SQUALL = path.join(ROOT, 'bin', 'squall.mjs');
+let dir: string | undefined;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+/** Starts `squall run ...`; collects its output. */
+function squall(args: string[]) {
+  // detached: its own process group, so the test can send SIGINT to the group as a terminal does.
+  const child = spawn(process.execPath, [SQUALL, 'run', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (output.stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (output.stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, output, exited };
+}
+
+function pidsIn(stdout: string): number[] {
+  return [...stdout.matchAll(/started \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+}
+
+describe('squall run', () => {
+  it('runs wordcount for --duration, stops by itself, writes --stats-json with spout acked == emitted, and leaves no process', async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'squall-run-'));
+    const stats = path.join(dir, 'stats.json');
+    const logdir = path.join(dir, 'logs');
+    const run = squall(['examples/wordcount/topology.yaml', '--duration', '3', '--stats-json', stats, '--logdir', logdir, '--summary-every', '1']);
+    const code = await run.exited;
+    expect(code, run.output.stderr).toBe(0);
+    expect(run.output.stdout).toMatch(/sentences: emitted \d+ acked \d+/);
+    expect(run.output.stdout).toContain('stopped (duration)');
+    const figures = JSON.parse(await readFile(stats, 'utf8'));
+    const spout = figures.components.find((c: { component: string }) => c.component === 'sentences');
+    expect(spout.emitted).toBeGreaterThan(100);
+    expect(spout.acked).toBe(spout.emitted);
+    expect(spout.failed).toBe(0);
+    const count = figures.components.find((c: { component: string }) => c.component === 'count');
+    expect(count.processLatency.count).toBe(count.acked);
+    expect(figures.tasks).toHaveLength(5);
+    expect((await readdir(logdir)).sort()).toEqual(['count_2.log', 'count_3.log', 'sentences_4.log', 'split_5.log', 'split_6.log']);
+    const pids = pidsIn(run.output.stdout);
+    expect(pids).toHaveLength(5);
+    expect(pids.filter(processExists)).toEqual([]);
+  }, 40_000);
+
+  it('Ctrl-C (SIGINT to the process group) stops every task: no orphan process is left', async () => {
+    const run = squall(['examples/wordcount/topology.yaml', '-o', 'topology.max.spout.pending=50', '--summary-every', '1']);
+    await waitFor(() => run.output.stdout.includes('running locally'), 30_000, 'the topology to start');
+    const pids = pidsIn(run.output.stdout);
+    expect(pids).toHaveLength(5);
+    expect(pids.every(processExists)).toBe(true);
+    process.kill(-run.child.pid!, 'SIGINT');
+    const code = await run.exited;
+    expect(code).toBe(130);
+    expect(run.output.stdout).toContain('stopped (requested)');
+    // The tasks were stopped by the engine, not killed by the terminal's signal.
+    expect(run.output.stderr).not.toMatch(/exited \(pid/);
+    expect(pids.filter(processExists)).toEqual([]);
+  }, 40_000);
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { LatencyHistogram } from '../../core/common/stats/histogram.js';
+import { TaskCounters, componentFigures, summaryLine } from '../../core/common/stats/figures.js';
+import { mergedConf, parseOverride, taskSettings, topologySettings } from '../../core/local/config.js';
+import { RestartPolicy } from '../../core/local/restart-policy.js';
+import { TupleTrees } from '../../core/local/tuple-trees.js';
+import { EngineEvents } from '../../core/local/events.js';
+import type { InFlight } from '../../core/local/bolt-task.js';
+
+describe('LatencyHistogram', () => {
+  it('reports percentiles within bucket precision and the exact max', () => {
+    const h = new LatencyHistogram();
+    for (let v = 1; v <= 10_000; v++) h.record(v);
+    expect(h.count).toBe(10_000);
+    expect(h.max).toBe(10_000);
+    for (const [q, exact] of [[0.5, 5000], [0.95, 9500], [0.99, 9900]] as const) {
+      expect(Math.abs(h.percentile(q) - exact) / exact).toBeLessThan(1 / 64 + 1e-9);
+    }
+    expect(h.summary()).toMatchObject({ count: 10_000, maxMs: 10 });
+  });
+
+  it('is exact below 64 µs, merges, and clamps huge values into the top bucket', () => {
+    const a = new LatencyHistogram();
+    const b = new LatencyHistogram();
+    a.record(3);
+    b.record(40);
+    b.record(5e12);
+    a.merge(b);
+    expect(a.count).toBe(3);
+    expect(a.percentile(0.01)).toBe(3);
+    expect(a.percentile(0.5)).toBe(40);
+    expect(a.percentile(1)).toBeGreaterThan(2e9);
+    a.reset();
+    expect(a.summary()).toEqual({ count: 0, meanMs: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0 });
+  });
+});
+
+describe('figures', () => {
+  it('sums task counters per component, merges histograms and takes the busiest capacity', () => {
+    const one = new TaskCounters('split', 'bolt', 5, 0);
+    const two = new TaskCounters('split', 'bolt', 6, 0);
+    one.acked = 3;
+    two.acked = 4;
+    one.processLatency.record(1000);
+    two.processLatency.record(3000);
+    one.markBusy(0);
+    one.markIdle(500);
+    expect(one.rollCapacity(1000)).toBe(0.5);
+    expect(two.rollCapacity(1000)).toBe(0);
+    const figures = componentFigures('split', 'bolt', [one, two]);
+    expect(figures).toMatchObject({ tasks: 2, acked: 7, capacity: 0.5 });
+    expect(figures.processLatency).toMatchObject({ count: 2, maxMs: 3 });
+    expect(summaryLine({ topology: 't', mode: 'multiprocess', uptimeMs: 2000, components: [figures], tasks: [] })).toContain('split: executed 0');
+  });
+});
+
+describe('config', () => {
+  it('types -o overrides like Storm does: numbers, booleans, null, JSON, else strings', () => {
+    expect(parseOverride('topology.max.spout.pending=500')).toEqual(['topology.max.spout.pending', 500]);
+    expect(parseOverride('topology.debug=true')).toEqual(['topology.debug', true]);
+    expect(parseOverride('a=null')).toEqual(['a', null]);
+    expect(parseOverride('topology.environment={"A":"1"}')).toEqual(['topology.environment', { A: '1' }]);
+    expect(parseOverride('name=x=y')).toEqual(['name', 'x=y']);
+    expect(() => parseOverride('novalue')).toThrow(/key=value/);
+  });
+
+  it('reads Storm defaults and strips topology.subprocess.timeout.secs from component conf', () => {
+    expect(topologySettings({})).toMatchObject({ messageTimeoutMs: 30_000, subprocessTimeoutMs: 30_000, ackers: 1 });
+    expect(topologySettings({ 'supervisor.worker.timeout.secs': 5 }).subprocessTimeoutMs).toBe(5000);
+    expect(taskSettings({}, {})).toEqual({ maxPending: 100, maxSpoutPending: undefined, tickSecs: undefined });
+    expect(taskSettings({ 'topology.max.spout.pending': 10 }, { 'topology.tick.tuple.freq.secs': 2 })).toMatchObject({ maxSpoutPending: 10, tickSecs: 2 });
+    expect(mergedConf({ a: 1, 'topology.subprocess.timeout.secs': 3 }, { a: 2, 'topology.subprocess.timeout.secs': 9 })).toEqual({ a: 2, 'topology.subprocess.timeout.secs': 3 });
+  });
+});
+
+describe('RestartPolicy', () => {
+  it('backs off exponentially and calls a crash loop after N crashes in the window', () => {
+    const policy = new RestartPolicy({ initialDelayMs: 100, maxDelayMs: 300, crashLoopCrashes: 4, windowMs: 1000 });
+    expect(policy.crashed(0)).toEqual({ action: 'restart', delayMs: 100, attempt: 1 });
+    expect(policy.crashed(10)).toEqual({ action: 'restart', delayMs: 200, attempt: 2 });
+    expect(policy.crashed(20)).toEqual({ action: 'restart', delayMs: 300, attempt: 3 });
+    expect(policy.crashed(30)).toEqual({ action: 'give-up', crashes: 4, windowMs: 1000 });
+    // Crashes older than the window are forgotten.
+    expect(new RestartPolicy({ initialDelayMs: 1, maxDelayMs: 1, crashLoopCrashes: 2, windowMs: 10 }).crashed(0).action).toBe('restart');
+  });
+});
+
+describe('TupleTrees (executor side of the XOR acker)', () => {
+  const base = { component: 'spout', stream: 'default', sourceTask: 1, values: ['x'] };
+  const inFlight = (tuple: InFlight['tuple']): InFlight => ({ tuple, outXor: 0n, receivedAt: 0, tick: false });
+
+  it('completes a tree when every edge is acked, through an anchored emit to two targets', () => {
+    const trees = new TupleTrees(30_000, 1);
+    const { tuples } = trees.spoutEmit({ spoutTask: 1, generation: 0, messageId: 'm1', startedAt: 0 }, [2], base, 0);
+    const split = inFlight(tuples[0]!);
+    const children = [trees.anchoredTuple([split], base), trees.anchoredTuple([split], base)];
+    expect(trees.boltAck(split, 1)).toEqual([]);
+    expect(trees.boltAck(inFlight(children[0]!), 2)).toEqual([]);
+    expect(trees.boltAck(inFlight(children[1]!), 3)).toEqual([expect.objectContaining({ messageId: 'm1', outcome: 'acked' })]);
+    expect(trees.size).toBe(0);
+  });
+
+  it('completes at once with no targets, fails on a bolt fail, and times out', () => {
+    const trees = new TupleTrees(1000, 2);
+    expect(trees.spoutEmit({ spoutTask: 1, generation: 0, messageId: 'none', startedAt: 0 }, [], base, 0).settled).toMatchObject({ outcome: 'acked' });
+    const { tuples } = trees.spoutEmit({ spoutTask: 1, generation: 0, messageId: 'f', startedAt: 0 }, [2], base, 0);
+    expect(trees.boltFail(inFlight(tuples[0]!), 1)).toEqual([expect.objectContaining({ messageId: 'f', outcome: 'failed' })]);
+    trees.spoutEmit({ spoutTask: 1, generation: 0, messageId: 't', startedAt: 0 }, [2], base, 0);
+    trees.expire(0);
+    expect(trees.expire(1000)).toEqual([]);
+    expect(trees.expire(2000)).toEqual([expect.objectContaining({ messageId: 't', outcome: 'timeout' })]);
+  });
+
+  it('leaves untracked tuples untracked (no anchors with roots)', () => {
+    const trees = new TupleTrees(1000);
+    expect(trees.anchoredTuple([inFlight(base)], base)).toBe(base);
+    expect(trees.boltAck(inFlight(base), 0)).toEqual([]);
+  });
+});
+
+describe('EngineEvents', () => {
+  it('delivers by type and to onAny, isolates throwing listeners, and unsubscribes', () => {
+    const events = new EngineEvents();
+    const seen: string[] = [];
+    events.on('log', () => {
+      throw new Error('broken consumer');
+    });
+    const sub = events.on('log', (e) => seen.push(e.text));
+    events.onAny((e) => seen.push(e.type));
+    events.emit({ type: 'log', component: 'c', task: 1, level: 'info', text: 'hello', time: 0 });
+    sub.dispose();
+    events.emit({ type: 'log', component: 'c', task: 1, level: 'info', text: 'again', time: 0 });
+    expect(seen).toEqual(['hello', 'log', 'log']);
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * What a JAR carries besides code: manifest.txt extras (a glob matching nothing is an error
+ * naming its line), the setup hook run once per resources folder, the Node version check the
+ * launcher reports through multilang, and native addons.
+ */
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SquallError } from '../../core/common/errors.js';
+import { binaryTarget } from '../../core/package/native-addons.js';
+import { packageTopology } from '../../core/package/package-topology.js';
+import { readPackageDescription } from '../../core/package/package-description.js';
+import { squall } from '../cluster/run-cli.js';
+import { writeFixtureProject } from './fixture-project.js';
+import { extractResources, handshake, launch } from './multilang-child.js';
+
+const cleanup: string[] = [];
+afterEach(() => {
+  for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(options: Parameters<typeof writeFixtureProject>[0]): { file: string; dir: string } {
+  const file = writeFixtureProject(options);
+  cleanup.push(path.dirname(file));
+  return { file, dir: path.dirname(file) };
+}
+
+async function packageAndExtract(file: string): Promise<{ resources: string; pids: string; jar: string; warnings: string[] }> {
+  const dir = path.dirname(file);
+  const result = await packageTopology(file, { out: path.join(dir, 'out.jar') });
+  await extractResources(result.jar, path.join(dir, 'worker'));
+  mkdirSync(path.join(dir, 'pids'));
+  return { resources: path.join(dir, 'worker', 'resources'), pids: path.join(dir, 'pids'), jar: result.jar, warnings: result.warnings };
+}
+
+describe('manifest.txt', () => {
+  it('adds the files its globs match under resources/', async () => {
+    const { file } = project({ manifest: '# model files\ndata/*.txt\nconfig.json  # runtime config\n', files: { 'data/a.txt': 'A', 'data/b.txt': 'B', 'config.json': '{}' } });
+    const result = await packageTopology(file, { out: path.join(path.dirname(file), 'out.jar') });
+    expect(result.entries).toEqual(expect.arrayContaining(['resources/data/a.txt', 'resources/data/b.txt', 'resources/config.json']));
+  });
+
+  it('refuses a glob that matches nothing, naming the line', async () => {
+    const { file, dir } = project({ manifest: 'data/*.txt\nmodels/*.bin\n', files: { 'data/a.txt': 'A' } });
+    const error = await packageTopology(file, { out: path.join(dir, 'out.jar') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SquallError);
+    expect((error as SquallError).where).toMatchObject({ file: path.join(dir, 'manifest.txt'), line: 2 });
+    expect((error as SquallError).message).toBe("'models/*.bin' matches no file");
+    const cli = await squall(['package', file, '-o', path.join(dir, 'cli.jar')]);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain(`${path.join(dir, 'manifest.txt')}:2: 'models/*.bin' matches no file`);
+  });
+});
+
+describe('the launcher on a worker', () => {
+  it('reports a wrong Node version through multilang (pid, error, log) and exits non-zero', async () => {
+    const { file } = project({ node: '>=99' });
+    const { resources, pids } = await packageAndExtract(file);
+    const bolt = launch(resources, 'double.mjs');
+    bolt.send(handshake('double', 2, pids, { default: ['n', 'twice'] }));
+    expect(await bolt.next()).toEqual({ pid: bolt.process.pid });
+    const error = await bolt.next();
+    expect(error.command).toBe('error');
+    expect(error.msg).toContain(`component 'double' needs Node >=99 but this worker runs Node ${process.version}`);
+    expect(await bolt.next()).toMatchObject({ command: 'log', level: 4 });
+    expect(await bolt.exit()).toBe(1);
+
+    // A spout may only speak after a command: it answers the first one with the error.
+    const spout = launch(resources, 'numbers.mjs');
+    spout.send(handshake('numbers', 1, pids, { default: ['n'] }));
+    expect(await spout.next()).toEqual({ pid: spout.process.pid });
+    spout.send({ command: 'next' });
+    expect(await spout.next()).toMatchObject({ command: 'error' });
+    await spout.next();
+    expect(await spout.exit()).toBe(1);
+  });
+
+  it('runs the setup hook once when several tasks start together, then every task works', async () => {
+    const { file } = project({ setup: { name: 'setup.sh', text: 'echo ran >> setup-runs.txt\nsleep 0.5\necho setup done\n' } });
+    const { resources, pids, jar } = await packageAndExtract(file);
+    expect((await readPackageDescription(jar)).setup).toBe('setup.sh');
+    const tasks = [launch(resources, 'double.mjs'), launch(resources, 'double.mjs'), launch(resources, 'numbers.mjs')];
+    try {
+      tasks.forEach((task, i) => task.send(handshake(i < 2 ? 'double' : 'numbers', i + 1, pids, { default: i < 2 ? ['n', 'twice'] : ['n'] })));
+      for (const task of tasks) expect(await task.next()).toEqual({ pid: task.process.pid });
+      expect(readFileSync(path.join(resources, 'setup-runs.txt'), 'utf8')).toBe('ran\n');
+      expect(readFileSync(path.join(resources, 'squall-setup.log'), 'utf8')).toContain('setup done');
+      tasks[0]!.send({ id: '7', comp: 'numbers', stream: 'default', task: 3, tuple: [21] });
+      expect(await tasks[0]!.next()).toMatchObject({ command: 'emit', tuple: [21, 42] });
+    } finally {
+      for (const task of tasks) task.process.stdin!.end();
+      await Promise.all(tasks.map((t) => t.exit()));
+    }
+    // A later task (a restarted worker) does not run it again.
+    const later = launch(resources, 'double.mjs');
+    later.send(handshake('double', 2, pids, { default: ['n', 'twice'] }));
+    expect(await later.next()).toEqual({ pid: later.process.pid });
+    later.process.stdin!.end();
+    await later.exit();
+    expect(readFileSync(path.join(resources, 'setup-runs.txt'), 'utf8')).toBe('ran\n');
+  });
+
+  it('reports a failing setup hook with the end of its output', async () => {
+    const { file } = project({ setup: { name: 'setup.mjs', text: "console.log('fetching model');\nprocess.exit(3);\n" } });
+    const { resources, pids } = await packageAndExtract(file);
+    const bolt = launch(resources, 'double.mjs');
+    bolt.send(handshake('double', 2, pids, { default: ['n', 'twice'] }));
+    await bolt.next();
+    const error = await bolt.next();
+    expect(error.msg).toMatch(/the setup hook setup\.mjs failed \(exit code 3\)[\s\S]*fetching model/);
+    expect(await bolt.exit()).toBe(1);
+  });
+});
+
+describe('native addons', () => {
+  it('reads the target of ELF, Mach-O and PE binaries', () => {
+    const elf = Buffer.alloc(64);
+    elf.writeUInt32BE(0x7f454c46, 0);
+    elf[4] = 2;
+    elf[5] = 1;
+    elf.writeUInt16LE(0xb7, 18);
+    expect(binaryTarget(elf)).toEqual({ platform: 'linux', arch: 'arm64' });
+    elf.writeUInt16LE(0x3e, 18);
+    expect(binaryTarget(elf)).toEqual({ platform: 'linux', arch: 'x64' });
+    const macho = Buffer.alloc(16);
+    macho.writeUInt32LE(0xfeedfacf, 0);
+    macho.writeUInt32LE(0x0100000c, 4);
+    expect(binaryTarget(macho)).toEqual({ platform: 'darwin', arch: 'arm64' });
+    const pe = Buffer.alloc(128);
+    pe.write('MZ', 0, 'latin1');
+    pe.writeUInt32LE(64, 60);
+    pe.write('PE\0\0', 64, 'latin1');
+    pe.writeUInt16LE(0x8664, 68);
+    expect(binaryTarget(pe)).toEqual({ platform: 'win32', arch: 'x64' });
+    expect(binaryTarget(Buffer.from('#!/bin/sh'))).toBeUndefined();
+  });
+
+  it('ships native dependencies in resources/node_modules and warns about a binary built for another platform', async () => {
+    const macho = Buffer.alloc(32);
+    macho.writeUInt32LE(0xfeedfacf, 0);
+    macho.writeUInt32LE(0x0100000c, 4);
+    const { file } = project({
+      dependencies: { 'fake-native': '1.0.0', 'pure-js': '1.0.0' },
+      files: {
+        'node_modules/fake-native/package.json': JSON.stringify({ name: 'fake-native', version: '1.0.0', main: 'index.js', dependencies: { 'fake-bindings': '1.0.0' } }),
+        'node_modules/fake-native/index.js': "module.exports = require('fake-bindings')('addon');",
+        'node_modules/fake-native/binding.gyp': '{}',
+        'node_modules/fake-native/build/Release/addon.node': macho,
+        'node_modules/fake-bindings/package.json': JSON.stringify({ name: 'fake-bindings', version: '1.0.0' }),
+        'node_modules/fake-bindings/index.js': 'module.exports = () => ({});',
+        'node_modules/pure-js/package.json': JSON.stringify({ name: 'pure-js', version: '1.0.0' }),
+        'node_modules/pure-js/index.js': 'module.exports = 1;',
+      },
+    });
+    const { jar, warnings } = await packageAndExtract(file);
+    expect(warnings).toEqual([expect.stringContaining('fake-native/build/Release/addon.node was built for darwin-arm64, but Storm workers run linux-x64')]);
+    const description = await readPackageDescription(jar);
+    expect(description.natives).toEqual(['fake-native']);
+    const resources = path.join(path.dirname(file), 'worker', 'resources');
+    expect(readFileSync(path.join(resources, 'node_modules/fake-native/build/Release/addon.node')).equals(macho)).toBe(true);
+    expect(readFileSync(path.join(resources, 'node_modules/fake-bindings/index.js'), 'utf8')).toContain('module.exports');
+    expect(() => readFileSync(path.join(resources, 'node_modules/pure-js/index.js'))).toThrow();
+    const cli = await squall(['package', file, '-o', path.join(path.dirname(file), 'cli.jar')]);
+    expect(cli.code).toBe(0);
+    expect(cli.stderr).toContain('squall: warning: fake-native/build/Release/addon.node was built for darwin-arm64');
+  });
+});

@@ -1,0 +1,184 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const wordcount = path.join(repo, 'examples/wordcount/topology.yaml');
+const temp = mkdtempSync(path.join(tmpdir(), 'squall-cli-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `squall <args>` the way a user does (node bin/squall.mjs), from the repository root. */
+function squall(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(repo, 'bin/squall.mjs'), ...args], { cwd: repo, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const WORDCOUNT_JSON = {
+  schema: 'squall.topology/1',
+  name: 'wordcount',
+  file: wordcount,
+  node: '>=20',
+  config: { 'topology.max.spout.pending': 1000, 'topology.message.timeout.secs': 30 },
+  spouts: [
+    { id: 'sentences', kind: 'spout', script: 'components/sentences.ts', parallelism: 1, tasks: 1, config: {}, streams: { default: { fields: ['sentence'], direct: false } }, inputs: [] },
+  ],
+  bolts: [
+    {
+      id: 'split',
+      kind: 'bolt',
+      script: 'components/split.ts',
+      parallelism: 2,
+      tasks: 2,
+      config: {},
+      streams: { default: { fields: ['word'], direct: false } },
+      inputs: [{ source: 'sentences', stream: 'default', grouping: { type: 'shuffle' } }],
+    },
+    {
+      id: 'count',
+      kind: 'bolt',
+      script: 'components/count.ts',
+      parallelism: 2,
+      tasks: 2,
+      config: {},
+      streams: { default: { fields: ['word', 'count'], direct: false } },
+      inputs: [{ source: 'split', stream: 'default', grouping: { type: 'fields', fields: ['word'] } }],
+    },
+  ],
+};
+
+describe('squall validate / describe / init', () => {
+  it.each(['init', 'validate', 'describe'])('`squall %s --help` explains the command with an example', async (command) => {
+    const run = await squall(command, '--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Usage: squall ${command} [options]`);
+    expect(run.stdout).toContain('Example');
+  });
+
+  it('validate accepts the wordcount example', async () => {
+    const run = await squall('validate', 'examples/wordcount/topology.yaml');
+    expect(run).toEqual({ code: 0, stdout: 'examples/wordcount/topology.yaml: ok (1 spout, 2 bolts)\n', stderr: '' });
+  });
+
+  it('validate prints every problem compiler-style and exits 1, without a stack trace', async () => {
+    const file = path.join(temp, 'broken.yaml');
+    writeFileSync(file, 'name: broken\nspouts:\n  s:\n    scirpt: s.ts\nbolts:\n  b:\n    script: b.ts\n    inputs:\n      - source: s\n        grouping: shufle\n');
+    const run = await squall('validate', file);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      [
+        `${file}:4:5: error: unknown key 'scirpt' in spout 's'`,
+        "  hint: did you mean 'script'?",
+        `${file}:10:19: error: unknown grouping 'shufle' in bolt 'b'`,
+        "  hint: did you mean 'shuffle'?",
+        `${file}: 2 errors`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('validate of malformed YAML gives a line and column, not a crash', async () => {
+    const file = path.join(temp, 'malformed.yaml');
+    writeFileSync(file, 'name: x\nspouts: [\n');
+    const run = await squall('validate', file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:1: error: malformed YAML: `));
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('describe --json gives the stable JSON form of wordcount, streams read from the classes', async () => {
+    const run = await squall('describe', 'examples/wordcount/topology.yaml', '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(WORDCOUNT_JSON);
+  });
+
+  it('describe prints the resolved topology for people', async () => {
+    const run = await squall('describe', 'examples/wordcount/topology.yaml');
+    expect(run.stdout).toBe(`topology wordcount  (${wordcount})
+  node >=20
+  config
+    topology.max.spout.pending: 1000
+    topology.message.timeout.secs: 30
+
+spout sentences  components/sentences.ts  parallelism 1
+  emits  default [sentence]
+
+bolt split  components/split.ts  parallelism 2
+  reads  sentences:default  shuffle
+  emits  default [word]
+
+bolt count  components/count.ts  parallelism 2
+  reads  split:default  fields(word)
+  emits  default [word, count]
+`);
+  });
+
+  it('describe of a topology with errors exits 1 with the error and its hint', async () => {
+    const file = path.join(temp, 'nospout.yaml');
+    writeFileSync(file, 'name: lonely\nbolts:\n  b:\n    script: b.ts\n');
+    writeFileSync(path.join(temp, 'b.ts'), 'export {};\n');
+    const run = await squall('describe', file, '--no-introspect');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`squall: ${file}:1:1: the topology has no spout\n  hint: add a spout under \`spouts:\`; every tuple tree starts at a spout\n`);
+  });
+
+  it('init scaffolds a project that describes, validates and type-checks without npm install', async () => {
+    const dir = path.join(temp, 'fresh');
+    const init = await squall('init', dir, '--name', 'fresh-words');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain("(topology 'fresh-words')");
+    for (const file of ['topology.yaml', 'components/sentences.ts', 'components/split.ts', 'components/count.ts', 'test/split.test.ts', 'package.json', 'tsconfig.json', '.gitignore']) {
+      expect(existsSync(path.join(dir, file)), file).toBe(true);
+    }
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(path.resolve(dir, pkg.dependencies.squall!.replace(/^file:/, ''))).toBe(path.resolve(repo));
+
+    const described = await squall('describe', path.join(dir, 'topology.yaml'), '--json');
+    expect(described.stderr).toBe('');
+    const json = JSON.parse(described.stdout) as typeof WORDCOUNT_JSON;
+    expect(json.name).toBe('fresh-words');
+    expect([...json.spouts, ...json.bolts].map((c) => `${c.kind} ${c.id} ${JSON.stringify(c.streams)} ${c.inputs.map((i) => `${i.source}:${i.grouping.type}`).join()}`)).toEqual([
+      'spout sentences {"default":{"fields":["sentence"],"direct":false}} ',
+      'bolt split {"default":{"fields":["word"],"direct":false}} sentences:shuffle',
+      'bolt count {"default":{"fields":["word","count"],"direct":false}} split:fields',
+    ]);
+
+    const validated = await squall('validate', path.join(dir, 'topology.yaml'));
+    expect(validated.code).toBe(0);
+
+    // What an editor sees: 'squall' and 'vitest' resolve through tsconfig paths, no node_modules needed.
+    const tsc = await new Promise<Run>((resolve) =>
+      execFile(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.json')], { timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? 1 : 0, stdout, stderr }),
+      ),
+    );
+    expect(tsc).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('init refuses a folder that is not empty', async () => {
+    const dir = path.join(temp, 'taken');
+    await squall('init', dir);
+    const again = await squall('init', dir);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(`squall: ${dir} is not empty (6 entries); squall init only writes into a new or empty folder\n  hint: choose a new folder, or empty this one first\n`);
+  });
+
+  it('init refuses a topology name Storm would refuse', async () => {
+    const run = await squall('init', path.join(temp, 'named'), '--name', 'my.topology');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe("squall: topology name 'my.topology' contains '.', which Storm does not allow\n  hint: pass another --name, e.g. --name my-topology\n");
+    expect(existsSync(path.join(temp, 'named'))).toBe(false);
+  });
+});

@@ -1,0 +1,150 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SquallError } from '../../core/common/errors.js';
+import { formatDiagnostic, TopologyError } from '../../core/common/topology/diagnostics.js';
+import { loadTopology, loadTopologyFile } from '../../core/project/load.js';
+
+const root = mkdtempSync(path.join(tmpdir(), 'squall-load-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const SPOUT = `import { Spout } from 'squall';
+export default class Numbers extends Spout {
+  static outputs = { default: ['n'], odd: { fields: ['n', 'why'], direct: true } };
+  nextTuple(): void {}
+}
+`;
+const BOLT = `import { BasicBolt, type Tuple } from 'squall';
+export default class Printer extends BasicBolt {
+  static outputs = { default: ['line'] };
+  static config = { 'topology.tick.tuple.freq.secs': 5, 'squall.from.class': true };
+  process(_tuple: Tuple): void {}
+}
+`;
+
+let projects = 0;
+/** A project folder with the given files; returns the topology file's path. */
+function project(files: Record<string, string>): string {
+  const dir = path.join(root, `p${projects++}`);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return path.join(dir, 'topology.yaml');
+}
+
+const TOPOLOGY = `name: numbers
+spouts:
+  numbers:
+    script: components/numbers.ts
+bolts:
+  printer:
+    script: components/printer.ts
+    config:
+      topology.tick.tuple.freq.secs: 1
+    inputs:
+      - source: numbers
+        grouping: { fields: [n] }
+`;
+
+/** Diagnostics as printed, with the temporary folder replaced by <dir>. */
+async function report(file: string): Promise<string> {
+  const { diagnostics } = await loadTopology(file);
+  return diagnostics.map(formatDiagnostic).join('\n').replaceAll(path.dirname(file), '<dir>');
+}
+
+describe('loadTopologyFile', () => {
+  it('reads streams and class config from the component classes; the file overrides the class', async () => {
+    const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT, 'components/printer.ts': BOLT });
+    const spec = await loadTopologyFile(file);
+    expect(spec.file).toBe(file);
+    const [numbers, printer] = spec.components;
+    expect(numbers!.outputs).toEqual({ default: { fields: ['n'], direct: false }, odd: { fields: ['n', 'why'], direct: true } });
+    expect(printer!.outputs).toEqual({ default: { fields: ['line'], direct: false } });
+    expect(printer!.config).toEqual({ 'topology.tick.tuple.freq.secs': 1, 'squall.from.class': true });
+  });
+
+  it('with introspect: false, checks the file only and leaves outputs unknown', async () => {
+    const file = project({ 'topology.yaml': TOPOLOGY.replace('[n]', '[not-a-field]'), 'components/numbers.ts': SPOUT, 'components/printer.ts': BOLT });
+    const spec = await loadTopologyFile(file, { introspect: false });
+    expect(spec.components.map((c) => c.outputs)).toEqual([undefined, undefined]);
+    await expect(report(file)).resolves.toBe(
+      "<dir>/topology.yaml:12:30: error: the fields grouping of bolt 'printer' uses 'not-a-field', which stream numbers:default does not declare\n  hint: fields: n; declare the field in `static outputs` of components/numbers.ts",
+    );
+  });
+
+  it('names the file:line of `script:` and a close file name when a script does not exist', async () => {
+    const file = project({ 'topology.yaml': TOPOLOGY.replace('components/printer.ts', 'components/printr.ts'), 'components/numbers.ts': SPOUT, 'components/printer.ts': BOLT });
+    await expect(report(file)).resolves.toBe(
+      "<dir>/topology.yaml:7:13: error: script 'components/printr.ts' of bolt 'printer' does not exist\n  hint: did you mean 'components/printer.ts'? (paths are relative to the topology file's folder)",
+    );
+  });
+
+  it('says where it looked when nothing close exists', async () => {
+    const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT });
+    await expect(report(file)).resolves.toBe(
+      "<dir>/topology.yaml:7:13: error: script 'components/printer.ts' of bolt 'printer' does not exist\n  hint: looked for <dir>/components/printer.ts; paths are relative to the topology file's folder — create the file or fix the path",
+    );
+  });
+
+  it('reports a module that exports no component at its `script:` line', async () => {
+    const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT, 'components/printer.ts': 'export const printer = 1;\n' });
+    const text = await report(file);
+    expect(text).toMatch(/^<dir>\/topology\.yaml:7:13: error: bolt 'printer': components\/printer\.ts exports no Spout or Bolt subclass\n {2}hint: /);
+  });
+
+  it('refuses a Spout class listed under bolts', async () => {
+    const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT, 'components/printer.ts': SPOUT });
+    await expect(report(file)).resolves.toBe(
+      "<dir>/topology.yaml:6:3: error: 'printer' is listed under bolts: but components/printer.ts exports a Spout\n  hint: move 'printer' under spouts:, or make the class extend Bolt",
+    );
+  });
+
+  it('checks inputs against the streams the classes declare', async () => {
+    const file = project({
+      'topology.yaml': `${TOPOLOGY}      - source: numbers\n        stream: odd\n        grouping: shuffle\n      - source: numbers\n        stream: evn\n        grouping: shuffle\n`,
+      'components/numbers.ts': SPOUT,
+      'components/printer.ts': BOLT,
+    });
+    await expect(report(file)).resolves.toBe(
+      [
+        "<dir>/topology.yaml:15:19: error: bolt 'printer' uses a shuffle grouping on stream numbers:odd, which is declared direct",
+        '  hint: use `grouping: direct`: tuples on a direct stream go to the task the emitter picks',
+        "<dir>/topology.yaml:17:17: error: bolt 'printer' reads stream 'evn' of 'numbers', which 'numbers' does not declare",
+        "  hint: 'numbers' declares: 'default', 'odd'; streams are declared in `static outputs` of components/numbers.ts",
+      ].join('\n'),
+    );
+  });
+
+  it('throws one TopologyError listing every error, compiler style', async () => {
+    const file = project({ 'topology.yaml': TOPOLOGY.replace('name: numbers', 'name: a.b').replace('source: numbers', 'source: numbrs'), 'components/numbers.ts': SPOUT, 'components/printer.ts': BOLT });
+    const error = await loadTopologyFile(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TopologyError);
+    expect((error as TopologyError).diagnostics).toHaveLength(2);
+    expect((error as SquallError).format().replaceAll(path.dirname(file), '<dir>')).toBe(
+      [
+        '2 errors in the topology:',
+        "<dir>/topology.yaml:1:7: error: topology name 'a.b' contains '.', which Storm does not allow",
+        "  hint: Storm forbids / . : \\ in topology names; try 'a-b'",
+        "<dir>/topology.yaml:11:17: error: bolt 'printer' reads from 'numbrs', which is not a component of this topology",
+        "  hint: did you mean 'numbers'?",
+        '  hint: fix the errors above (`squall validate <topology.yaml>` lists them again)',
+      ].join('\n'),
+    );
+  });
+
+  it('a single error formats as file:line:col: message plus hint', async () => {
+    const file = project({ 'topology.yaml': TOPOLOGY.replace('grouping: { fields: [n] }', 'grouping: shufle'), 'components/numbers.ts': SPOUT, 'components/printer.ts': BOLT });
+    const error = (await loadTopologyFile(file).catch((e: unknown) => e)) as SquallError;
+    expect(error.format().replaceAll(path.dirname(file), '<dir>')).toBe("<dir>/topology.yaml:12:19: unknown grouping 'shufle' in bolt 'printer' (component 'printer')\n  hint: did you mean 'shuffle'?");
+  });
+
+  it('says so when the topology file itself is missing', async () => {
+    const missing = path.join(root, 'nowhere', 'topology.yaml');
+    await expect(loadTopologyFile(missing)).rejects.toThrow(`topology file ${missing} does not exist`);
+  });
+});
