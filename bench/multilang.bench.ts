@@ -18,12 +18,17 @@ import { encodeMessage, FrameDecoder } from '../core/common/multilang/framing.js
 import { bundleLauncher } from '../core/package/bundle.js';
 
 const WINDOW = 100;
-const THROUGHPUT_TUPLES = Number(process.env.BENCH_TUPLES ?? 200_000);
+const THROUGHPUT_TUPLES = Number(process.env.BENCH_TUPLES ?? 500_000);
 const FIXED_RATE = 10_000;
-const FIXED_SECONDS = 2;
+/** Fixed-rate seconds per adapter (one round of FIXED_RATE tuples each). */
+const FIXED_SECONDS = 3;
+/** Throughput rounds per adapter, alternating between adapters. */
+const ROUNDS = 5;
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'squall-bench-'));
 const cleanup: Array<() => void> = [() => rmSync(work, { recursive: true, force: true })];
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 // ---------------------------------------------------------------- (a) codec
 function codecBench(): { ours: number; naive: number } {
@@ -45,8 +50,8 @@ function codecBench(): { ours: number; naive: number } {
     return count / (Number(process.hrtime.bigint() - start) / 1e9);
   };
   const decoder = new FrameDecoder();
-  const ours = measure((text) => decoder.push(text).length);
-  const naive = measure((text) => {
+  const oursDecode = (text: string): number => decoder.push(text).length;
+  const naiveDecode = (text: string): number => {
     // What a readline adapter does: split lines, gather until `end`, parse.
     let count = 0;
     let gathered: string[] = [];
@@ -58,8 +63,14 @@ function codecBench(): { ours: number; naive: number } {
       } else if (line !== '') gathered.push(line);
     }
     return count;
-  });
-  return { ours, naive };
+  };
+  const ours: number[] = [];
+  const naive: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    ours.push(measure(oursDecode));
+    naive.push(measure(naiveDecode));
+  }
+  return { ours: median(ours), naive: median(naive) };
 }
 
 // ---------------------------------------------------------------- children
@@ -246,26 +257,69 @@ interface AdapterFigures {
   hostCpuPerTuple: number;
 }
 
-async function adapterFigures(argv: string[]): Promise<AdapterFigures> {
-  const host = await BenchHost.start(argv);
-  await host.run(5_000, { window: WINDOW }); // warm-up (JIT)
-  const childBefore = childCpuMicros(host.child.pid!);
-  const hostBefore = process.cpuUsage();
-  const busy = await host.run(THROUGHPUT_TUPLES, { window: WINDOW });
-  const childCpuPerTuple = (childCpuMicros(host.child.pid!) - childBefore) / THROUGHPUT_TUPLES;
-  const hostUsed = process.cpuUsage(hostBefore);
-  const hostCpuPerTuple = (hostUsed.user + hostUsed.system) / THROUGHPUT_TUPLES;
-  const fixed = await host.run(FIXED_RATE * FIXED_SECONDS, { rate: FIXED_RATE });
-  await host.stop();
-  return {
-    throughput: busy.perSecond,
-    p50: percentile(busy.latencies, 50),
-    p99: percentile(busy.latencies, 99),
-    fixedP50: percentile(fixed.latencies, 50),
-    fixedP99: percentile(fixed.latencies, 99),
-    childCpuPerTuple,
-    hostCpuPerTuple,
-  };
+/** One adapter under test: its host and the samples gathered over the rounds. */
+interface Contender {
+  host: BenchHost;
+  throughputs: number[];
+  childCpu: number[];
+  hostCpu: number[];
+  busyLatencies: Float64Array[];
+  fixedLatencies: Float64Array[];
+}
+
+const concat = (arrays: Float64Array[]): Float64Array => {
+  const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
+};
+
+/**
+ * Measures the adapters in alternating rounds (A B A B ...): on a shared two-core machine the
+ * load drifts, and alternating spreads the drift over both sides. Figures are medians of rounds.
+ */
+async function measure(argvs: string[][]): Promise<AdapterFigures[]> {
+  const contenders: Contender[] = [];
+  for (const argv of argvs) {
+    const host = await BenchHost.start(argv);
+    await host.run(10_000, { window: WINDOW }); // warm-up (JIT)
+    contenders.push({ host, throughputs: [], childCpu: [], hostCpu: [], busyLatencies: [], fixedLatencies: [] });
+  }
+  const perRound = Math.ceil(THROUGHPUT_TUPLES / ROUNDS);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of contenders) {
+      const childBefore = childCpuMicros(c.host.child.pid!);
+      const hostBefore = process.cpuUsage();
+      const busy = await c.host.run(perRound, { window: WINDOW });
+      const hostUsed = process.cpuUsage(hostBefore);
+      c.childCpu.push((childCpuMicros(c.host.child.pid!) - childBefore) / perRound);
+      c.hostCpu.push((hostUsed.user + hostUsed.system) / perRound);
+      c.throughputs.push(busy.perSecond);
+      c.busyLatencies.push(busy.latencies);
+    }
+  }
+  for (let round = 0; round < FIXED_SECONDS; round++) {
+    for (const c of contenders) c.fixedLatencies.push((await c.host.run(FIXED_RATE, { rate: FIXED_RATE })).latencies);
+  }
+  const figures: AdapterFigures[] = [];
+  for (const c of contenders) {
+    await c.host.stop();
+    const busy = concat(c.busyLatencies);
+    const fixed = concat(c.fixedLatencies);
+    figures.push({
+      throughput: median(c.throughputs),
+      p50: percentile(busy, 50),
+      p99: percentile(busy, 99),
+      fixedP50: percentile(fixed, 50),
+      fixedP99: percentile(fixed, 99),
+      childCpuPerTuple: median(c.childCpu),
+      hostCpuPerTuple: median(c.hostCpu),
+    });
+  }
+  return figures;
 }
 
 // ---------------------------------------------------------------- main
@@ -277,14 +331,13 @@ try {
   writeFileSync(naiveScript, NAIVE_ADAPTER);
   const { file: launcher } = await bundleLauncher({ script: echoScript, componentId: 'echo', outFile: path.join(work, 'echo-launcher.mjs') });
 
-  const ours = await adapterFigures([launcher]);
-  const naive = await adapterFigures([naiveScript]);
+  const [ours, naive] = (await measure([[launcher], [naiveScript]])) as [AdapterFigures, AdapterFigures];
 
   const k = (n: number): string => `${(n / 1000).toFixed(1)}k`;
   const ms = (us: number): string => `${(us / 1000).toFixed(3)} ms`;
   const rows: Array<[string, string, string, string]> = [
     ['codec encode+decode (msg/s)', k(codec.ours), k(codec.naive), `${(codec.ours / codec.naive).toFixed(2)}x`],
-    [`echo bolt tuples/s (window ${WINDOW})`, k(ours.throughput), k(naive.throughput), `${(ours.throughput / naive.throughput).toFixed(2)}x`],
+    [`echo bolt tuples/s (window ${WINDOW}, median of ${ROUNDS})`, k(ours.throughput), k(naive.throughput), `${(ours.throughput / naive.throughput).toFixed(2)}x`],
     ['  child CPU per tuple', `${ours.childCpuPerTuple.toFixed(1)} us`, `${naive.childCpuPerTuple.toFixed(1)} us`, `${(naive.childCpuPerTuple / ours.childCpuPerTuple).toFixed(2)}x`],
     ['  host CPU per tuple (this process)', `${ours.hostCpuPerTuple.toFixed(1)} us`, `${naive.hostCpuPerTuple.toFixed(1)} us`, ''],
     ['  latency p50 at full load', ms(ours.p50), ms(naive.p50), ''],

@@ -51,8 +51,10 @@ export interface SubmitResult {
 
 /** Submits a topology file or a JAR built by `squall package`. */
 export async function submit(input: string, options: SubmitOptions): Promise<SubmitResult> {
+  if (options.name !== undefined) checkTopologyName(options.name);
   const { spec, jar } = await prepareJar(input, options);
   const name = options.name ?? spec.name;
+  checkTopologyName(name);
   const conf = topologyConf(spec, name, options.overrides);
   const topology = toStormTopology(spec);
   const jarBytes = await readFile(jar);
@@ -68,12 +70,20 @@ export async function submit(input: string, options: SubmitOptions): Promise<Sub
   }
 }
 
+/** Nimbus refuses names with `/ . : \\` (they become paths and ZooKeeper nodes); say so before uploading. */
+export function checkTopologyName(name: string): void {
+  if (!/^[^/.:\\]+$/.test(name)) {
+    throw new SquallError('usage', `'${name}' is not a topology name Nimbus accepts: it may not be empty or contain / . : or \\`, {}, `pass --name ${name.replace(/[/.:\\]/g, '-') || 'my-topology'}`);
+  }
+}
+
 async function prepareJar(input: string, options: SubmitOptions): Promise<{ spec: TopologySpec; jar: string }> {
   if (input.endsWith('.jar')) {
     const description = await readPackageDescription(input);
     return { spec: description.topology, jar: path.resolve(input) };
   }
-  const out = options.out ?? path.join(cacheFolder(input), 'jars', `${path.basename(path.dirname(path.resolve(input)))}-${Date.now()}.jar`);
+  // One JAR per topology folder in the cache, replaced by each submit.
+  const out = options.out ?? path.join(cacheFolder(input), 'jars', `${path.basename(path.dirname(path.resolve(input)))}.jar`);
   const result = await packageTopology(input, { out });
   options.onProgress?.({ stage: 'package', jar: result.jar, bytes: result.bytes, warnings: result.warnings });
   return { spec: result.spec, jar: result.jar };

@@ -74,7 +74,7 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
   private readonly bolts: BoltTask[] = [];
   private readonly spouts: SpoutTask[] = [];
   private readonly downstream = new Map<string, BoltTask[]>();
-  private readonly routers = new Map<string, Router>();
+  private readonly routers = new Map<number, Map<string, Router>>();
   private readonly subscriptions = new Map<string, Subscription[]>();
   private readonly policies = new Map<number, RestartPolicy>();
   private readonly generations = new Map<number, number>();
@@ -107,9 +107,22 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     return this.options.inProcess ? 'in-process' : 'multiprocess';
   }
 
+  /**
+   * Milliseconds since the engine was created. Read once per batch of messages (the value is
+   * kept until the current synchronous work ends): a clock read per tuple cost ~8 % of the host.
+   */
   now(): number {
-    return performance.now() - this.epoch;
+    if (this.cachedNow === undefined) {
+      this.cachedNow = performance.now() - this.epoch;
+      queueMicrotask(this.clearNow);
+    }
+    return this.cachedNow;
   }
+
+  private cachedNow: number | undefined;
+  private readonly clearNow = (): void => {
+    this.cachedNow = undefined;
+  };
 
   /** Pids of every task process currently alive. */
   pids(): number[] {
@@ -277,6 +290,11 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
   }
 
   queueHasRoom(_task: BoltTask): void {
+    this.wakeBlocked();
+  }
+
+  /** Lets blocked producers try again (soon, once the current batch is done). */
+  private wakeBlocked(): void {
     if (this.blocked.size === 0 || this.wakeScheduled) return;
     this.wakeScheduled = true;
     setImmediate(() => {
@@ -355,19 +373,20 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
   }
 
   private route(task: TaskHost, stream: string, values: unknown[], directTask: number | undefined): number[] {
-    const key = `${task.taskId}\u0000${stream}`;
-    let router = this.routers.get(key);
+    let byStream = this.routers.get(task.taskId);
+    if (!byStream) this.routers.set(task.taskId, (byStream = new Map()));
+    let router = byStream.get(stream);
     if (!router) {
       const component = this.spec.components.find((c) => c.id === task.component)!;
       const declared = component.outputs?.[stream];
       if (component.outputs && !declared) {
-        throw new TaskDeath(`emitted on stream '${stream}', which ${component.id} does not declare (declared: ${Object.keys(component.outputs).join(', ') || 'none'})`, values);
+        throw new TaskDeath(`Unknown stream ID: emitted on stream '${stream}', which ${component.id} does not declare (declared: ${Object.keys(component.outputs).join(', ') || 'none'})`, values);
       }
       router = createStreamRouter(this.subscriptions.get(`${task.component}\u0000${stream}`) ?? [], declared?.fields ?? [], {
         seed: this.options.seed === undefined ? undefined : this.options.seed + task.taskId,
         taskToComponent: this.layout.taskToComponent,
       });
-      this.routers.set(key, router);
+      byStream.set(stream, router);
     }
     try {
       return router(values, directTask);
@@ -471,6 +490,8 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
   private everySecond(): void {
     const now = this.now();
     for (const task of this.tasks.values()) task.heartbeat(now, this.settings.subprocessTimeoutMs);
+    // Safety net: a wake-up is normally triggered by a queue leaving its bound.
+    this.wakeBlocked();
     for (const tree of this.trees.expire(now)) this.treeSettled(tree, now);
   }
 

@@ -35,7 +35,7 @@ export class InProcessChannel implements TaskChannel {
   private dead = false;
   private stderrText = '';
   private readonly taskIdWaiters: Array<(tasks: number[]) => void> = [];
-  private readonly fields = new Map<string, readonly string[]>();
+  private readonly fields = new Map<string, Map<string, readonly string[]>>();
   private readingPaused = false;
 
   constructor(
@@ -196,9 +196,10 @@ export class InProcessChannel implements TaskChannel {
   }
 
   private fieldsOf(component: string, stream: string): readonly string[] {
-    const key = `${component}\u0000${stream}`;
-    let fields = this.fields.get(key);
-    if (!fields) this.fields.set(key, (fields = this.context!.sourceFields(component, stream)));
+    let byStream = this.fields.get(component);
+    if (!byStream) this.fields.set(component, (byStream = new Map()));
+    let fields = byStream.get(stream);
+    if (!fields) byStream.set(stream, (fields = this.context!.sourceFields(component, stream)));
     return fields;
   }
 

@@ -160,7 +160,11 @@ export class TaskProcess implements TaskChannel {
       this.flushScheduled = true;
       setImmediate(() => {
         this.flushScheduled = false;
+        const wasCongested = this.congested;
         this.flush();
+        // Congestion that only came from this turn's batch ends with the write: say so, or a
+        // bolt whose queue filled up while the batch was pending would never be pumped again.
+        if (wasCongested && !this.congested) this.onWritable?.();
       });
     }
   }

@@ -95,7 +95,7 @@ export async function bundleDescriber(scripts: string[]): Promise<BundleResult> 
   const absolute = await Promise.all(scripts.map((s) => existingScript(s)));
   const targets = absolute.map((s) => `  { script: ${JSON.stringify(s)}, load: () => import(${JSON.stringify(s)}) },`);
   const entry = [`import { describeModules } from ${JSON.stringify(DESCRIBE_RUNTIME)};`, `await describeModules([`, ...targets, `]);`].join('\n');
-  return bundleEntry({ kind: 'describe', entry, resolveDir: path.dirname(absolute[0] ?? process.cwd()), script: absolute[0], scripts: absolute, sourcemap: false, externalApi: false });
+  return bundleEntry({ kind: 'describe', entry, resolveDir: path.dirname(absolute[0] ?? process.cwd()), script: absolute[0], scripts: absolute, sourcemap: true, externalApi: false });
 }
 
 interface EntryBuild {

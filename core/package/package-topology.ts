@@ -74,7 +74,9 @@ export async function packageTopology(topologyFile: string, options: PackageOpti
   const components = [...spec.components].sort((a, b) => (a.id < b.id ? -1 : 1));
   const built = await Promise.all(
     components.map(async (component) => {
-      const bundle = await bundleLauncher({ script: path.resolve(folder, component.script), componentId: component.id, sourcemap: true });
+      const bundle = await bundleLauncher({ script: path.resolve(folder, component.script), componentId: component.id, sourcemap: true }).catch((error: unknown) => {
+        throw explainNativeImport(error, natives.natives, component.id);
+      });
       const code = await readFile(bundle.file, 'utf8');
       const bundleName = `${component.id}.bundle.mjs`;
       const split = externaliseSourceMap(code, { bundleFile: bundle.file, mapName: `${bundleName}.map`, sourceRoot: folder });
@@ -116,6 +118,22 @@ export async function packageTopology(topologyFile: string, options: PackageOpti
   await mkdir(path.dirname(jar), { recursive: true });
   await writeFile(jar, jarBytes);
   return { jar, bytes: jarBytes.length, entries: [...entries.keys()].sort(), spec, warnings };
+}
+
+/**
+ * The bundler cannot inline a native addon (a `.node` file, or a loader like `bindings` that
+ * looks for one next to the package); say that plainly instead of esbuild's resolution error.
+ */
+function explainNativeImport(error: unknown, natives: readonly string[], componentId: string): unknown {
+  if (!(error instanceof SquallError)) return error;
+  const culprit = natives.find((name) => error.message.includes(name));
+  if (!culprit && !/\.node\b/.test(error.message)) return error;
+  return new SquallError(
+    'package',
+    `component '${componentId}' imports ${culprit ? `the native addon package '${culprit}'` : 'a native addon (.node file)'}, which cannot be bundled: ${error.message}`,
+    error.where,
+    'native packages are detected and shipped in resources/node_modules, but the bundler cannot leave them out of the bundle yet; until it can, keep native addons out of components (e.g. call them from a sidecar process)',
+  );
 }
 
 /** The spec with paths relative to the topology folder, so the description is the same wherever it was built. */

@@ -36,11 +36,26 @@ export async function introspectComponents(scripts: string[]): Promise<Map<strin
     const result = results.find((r) => r.script === absolute) ?? results[index];
     if (!result) throw new SquallError('component', `introspection gave no answer for ${script}`, { file: script }, 'run `node <bundle> --describe` to see what the module does when loaded');
     if ('error' in result) {
-      throw new SquallError('component', `${script}: ${result.error.message}`, { file: script }, result.error.hint ?? 'make the module load without throwing (it runs once at introspection, without Storm)');
+      const line = lineInStack(result.error.stack, absolute);
+      throw new SquallError(
+        'component',
+        `${script}${line ? `:${line}` : ''}: ${result.error.message}`,
+        { file: script, line },
+        result.error.hint ?? 'make the module load without throwing: it is loaded once, without Storm, to read its streams (do setup work in initialize())',
+      );
     }
     found.set(script, result.description);
   }
   return found;
+}
+
+/** The line of the first stack frame inside the script (the stack is source-mapped). */
+function lineInStack(stack: string | undefined, script: string): number | undefined {
+  for (const frame of stack?.split('\n') ?? []) {
+    const at = frame.indexOf(`${script}:`);
+    if (at !== -1) return Number(frame.slice(at + script.length + 1).split(':')[0]) || undefined;
+  }
+  return undefined;
 }
 
 function runDescriber(file: string): Promise<DescribeResult[]> {

@@ -6,7 +6,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SquallError } from '../common/errors.js';
-import { diagnosticAt, hasErrors, TopologyError, type Diagnostic } from '../common/topology/diagnostics.js';
+import { diagnosticAt, hasErrors, sortDiagnostics, TopologyError, type Diagnostic } from '../common/topology/diagnostics.js';
 import { locationsOf, type SourceLocations } from '../common/topology/locations.js';
 import type { ComponentSpec, SourceLocation, TopologySpec } from '../common/topology/model.js';
 import { parseTopology } from '../common/topology/parse.js';
@@ -73,7 +73,8 @@ export async function loadTopology(file: string, options: LoadOptions = {}): Pro
     outputsKnown = found.length === 0;
   }
   diagnostics.push(...validateTopology(spec, { outputsKnown, locations }));
-  return hasErrors(diagnostics) ? { diagnostics } : { spec, diagnostics };
+  const sorted = sortDiagnostics(diagnostics);
+  return hasErrors(sorted) ? { diagnostics: sorted } : { spec, diagnostics: sorted };
 }
 
 /** Scripts that do not exist, each reported at its `script:` line with a nearby-name suggestion. */

@@ -39,7 +39,7 @@ export class TupleTracker {
     private readonly random: RandomSource,
     /** False when the topology has no ackers: reliable emits are acked at once. */
     readonly acking: boolean,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
     startMs: number,
   ) {
     this.ledger = new AckerLedger({ timeoutMs, startMs });
@@ -67,6 +67,8 @@ export class TupleTracker {
 
   /** Time of the next timeout check, while trees are pending. */
   get nextTimeoutCheckMs(): number | undefined {
+    // Timeouts off (0 or Infinity): nothing will ever expire, so there is no time to wait for.
+    if (!(this.timeoutMs > 0) || !Number.isFinite(this.timeoutMs)) return undefined;
     return this.pendingRoots.size > 0 ? this.ledger.nextExpiryCheckMs : undefined;
   }
 

@@ -16,7 +16,8 @@ let tmp: string;
 let jar: string;
 
 beforeAll(async () => {
-  nimbus = await new FakeNimbus().start();
+  // A killed topology lingers as KILLED for a moment, as on a real Nimbus, so --force must wait.
+  nimbus = await new FakeNimbus({ killLingerMs: 300 }).start();
   tmp = mkdtempSync(path.join(os.tmpdir(), 'squall-cluster-'));
   jar = path.join(tmp, 'wc.jar');
   const built = await squall(['package', 'examples/wordcount/topology.yaml', '-o', jar]);
@@ -60,6 +61,10 @@ describe('squall submit', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(nimbus.callsOf('killTopologyWithOpts').at(-1)!.args).toEqual({ name: 'wordcount', options: { wait_secs: 0 } });
     expect(result.stderr).toMatch(/killing the running 'wordcount'[\s\S]*is gone[\s\S]*uploading[\s\S]*submitting/);
+    const calls = nimbus.calls.map((c) => c.method);
+    const kill = calls.lastIndexOf('killTopologyWithOpts');
+    // At least one poll saw it still there (KILLED) before the upload began.
+    expect(calls.slice(kill + 1, calls.lastIndexOf('beginFileUpload')).filter((m) => m === 'getClusterInfo').length).toBeGreaterThanOrEqual(2);
     expect(nimbus.topologies.get('wordcount')!.id).not.toBe(before.id);
   });
 

@@ -233,7 +233,16 @@ export class FakeNimbus {
   private topologyInfo(id: string): TopologyInfo {
     const entry = [...this.topologies.values()].find((t) => t.id === id);
     if (!entry) throw new FakeThrow('NotAliveException', `${id} is not alive`);
-    return { id, name: entry.name, uptime_secs: 42, executors: [], status: entry.status, errors: new Map() };
+    // One executor per parallelism hint, tasks numbered from 1 in spouts-then-bolts order, all in one worker.
+    const executors: TopologyInfo['executors'] = [];
+    let task = 1;
+    for (const [componentId, spec] of [...entry.topology.spouts, ...entry.topology.bolts]) {
+      for (let i = 0; i < (spec.common.parallelism_hint ?? 1); i++, task++) {
+        executors.push({ executor_info: { task_start: task, task_end: task }, component_id: componentId, host: 'worker1', port: 6700, uptime_secs: 42 });
+      }
+    }
+    const errors = new Map([['split', [{ error: 'java.lang.RuntimeException: boom', error_time_secs: 1700000000, host: 'worker1', port: 6700 }]]]);
+    return { id, name: entry.name, uptime_secs: 42, executors, status: entry.status, errors };
   }
 }
 

@@ -69,6 +69,14 @@ describe('NimbusClient against a fake Nimbus speaking framed binary Thrift', () 
     expect(nimbus.topologies.get('wc')!.status).toBe('INACTIVE');
     await c.rebalance('wc', { wait_secs: 1, num_workers: 3, num_executors: new Map([['split', 4]]) });
     expect(nimbus.topologies.get('wc')!.rebalances[0]).toEqual({ wait_secs: 1, num_workers: 3, num_executors: new Map([['split', 4]]) });
+    const info1 = await c.getTopologyInfo(info.topologies[0]!.id);
+    expect(info1).toMatchObject({ name: 'wc', status: 'INACTIVE' });
+    expect(info1.executors.map((e) => [e.component_id, e.executor_info.task_start, e.port])).toEqual([
+      ['sentences', 1, 6700],
+      ['split', 2, 6700],
+      ['split', 3, 6700],
+    ]);
+    expect(info1.errors.get('split')![0]!.error).toContain('RuntimeException');
     await c.killTopology('wc', 0);
     expect(nimbus.callsOf('killTopologyWithOpts')[0]!.args).toEqual({ name: 'wc', options: { wait_secs: 0 } });
     info = await c.getClusterInfo();

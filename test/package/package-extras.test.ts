@@ -164,4 +164,16 @@ describe('native addons', () => {
     expect(cli.code).toBe(0);
     expect(cli.stderr).toContain('squall: warning: fake-native/build/Release/addon.node was built for darwin-arm64');
   });
+
+  it('explains that a component importing a native addon cannot be bundled yet', async () => {
+    const { file, dir } = project({
+      files: {
+        'components/double.ts': "import { BasicBolt } from 'squall';\nimport addon from './addon.node';\nexport default class Double extends BasicBolt {\n  static outputs = { default: ['n'] };\n  process(): void {\n    this.emit([addon]);\n  }\n}\n",
+        'components/addon.node': Buffer.alloc(64),
+      },
+    });
+    const error = await packageTopology(file, { out: path.join(dir, 'out.jar') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SquallError);
+    expect(String((error as SquallError).format())).toMatch(/component 'double' imports a native addon \(\.node file\), which cannot be bundled/);
+  });
 });

@@ -98,4 +98,13 @@ describe('squall package (wordcount)', () => {
     expect(result.stdout).toMatch(new RegExp(`${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 12 files, \\d+ kB`));
     expect(readFileSync(out).equals(readFileSync(wordcount.jar))).toBe(true);
   });
+
+  it('`squall describe x.jar` reads the packaged description', async () => {
+    const result = await squall(['describe', wordcount.jar, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as { name: string; file: string; bolts: Array<{ id: string }> };
+    expect(json.name).toBe('wordcount');
+    expect(json.file).toBe('topology.yaml');
+    expect(json.bolts.map((b) => b.id)).toEqual(['split', 'count']);
+  });
 });

@@ -240,3 +240,13 @@ describe('runSimpleTopology', () => {
     expect(emitted[1]).toHaveLength(7);
   });
 });
+
+describe('runTopology without message timeouts', () => {
+  it('stops when only never-acked trees remain, instead of waiting forever', async () => {
+    const spec = topology([spoutSpec('numbers'), boltSpec('hole', 'numbers', { type: 'shuffle' })], { 'topology.enable.message.timeouts': false });
+    const result = await runTopology(spec, { components: { numbers: NumberSpout, hole: BlackHoleBolt } });
+    expect(result.stoppedBy).toBe('idle');
+    expect(result.failed['numbers']).toEqual([]);
+    expect(result.acked['numbers']).toEqual([]);
+  });
+});

@@ -224,6 +224,13 @@ bolts:
     expect(() => edit.setParallelism('name: [', 'split', 2)).toThrow(/^the topology file is not valid YAML/);
   });
 
+  it('keeps Windows line endings', () => {
+    const crlf = ORIGINAL.replace(/\n/g, '\r\n');
+    const after = edit.addInput(edit.setParallelism(crlf, 'split', 3), 'count', { source: 'sentences', grouping: { type: 'all' } });
+    expect(after.split('\r\n').length - 1).toBe(after.split('\n').length - 1);
+    expect(after.replace(/\r\n/g, '\n')).toBe(edit.addInput(edit.setParallelism(ORIGINAL, 'split', 3), 'count', { source: 'sentences', grouping: { type: 'all' } }));
+  });
+
   it('builds a whole topology from an empty file', () => {
     let text = edit.setConfig('name: fresh\n', 'topology.workers', 1);
     text = edit.addComponent(text, { id: 's', kind: 'spout', script: 's.ts' });

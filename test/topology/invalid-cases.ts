@@ -72,11 +72,15 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: 'shuffle grouping on a direct stream', text: VALID, outputs: { s: streams(['w'], true), b: {} } },
   { name: 'a source that declares no streams', text: VALID, outputs: { s: {}, b: {} } },
   { name: 'a class declaring a reserved stream', text: VALID, outputs: { s: { ...streams(['w']), __x: { fields: [], direct: false } }, b: {} } },
+  { name: 'a Storm setting of the wrong type', text: `${VALID}config:\n  topology.workers: two\n` },
+  { name: 'an environment value that is not a string', text: VALID.replace('script: b.ts', 'script: b.ts\n    config:\n      topology.environment: { RETRIES: 3 }') },
+  { name: 'a fractional tick frequency', text: VALID.replace('script: b.ts', 'script: b.ts\n    config: { topology.tick.tuple.freq.secs: 0.5 }') },
 ];
 
 /** Legal files that still deserve a warning. */
 export const WARNING_CASES: InvalidCase[] = [
   { name: 'a cycle', text: `${VALID}      - source: c\n        grouping: shuffle\n  c:\n    script: c.ts\n    inputs:\n      - source: b\n        grouping: shuffle\n` },
   { name: 'fewer tasks than executors', text: VALID.replace('script: b.ts', 'script: b.ts\n    parallelism: 4\n    tasks: 2') },
+  { name: "a typo'd Storm setting", text: `${VALID}config:\n  topology.max.spout.pendng: 10\n  topology.my.own.setting: 1\n` },
   { name: 'a bolt without inputs', text: `name: wc\nspouts:\n  s:\n    script: s.ts\nbolts:\n  b:\n    script: b.ts\n` },
 ];

@@ -55,8 +55,12 @@ const EXPECTED = new Map<string, string>([
   ["shuffle grouping on a direct stream", "topology.yaml:10:19: error: bolt 'b' uses a shuffle grouping on stream s:default, which is declared direct\n  hint: use `grouping: direct`: tuples on a direct stream go to the task the emitter picks"],
   ["a source that declares no streams", "topology.yaml:9:17: error: bolt 'b' reads stream 'default' of 's', which 's' does not declare\n  hint: 's' declares no streams: add `static outputs = { default: ['field'] }` to the class in s.ts"],
   ["a class declaring a reserved stream", "topology.yaml:4:13: error: spout 's' declares stream '__x', but stream ids starting with '__' belong to Storm\n  hint: rename the stream in `static outputs` of s.ts"],
+  ["a Storm setting of the wrong type", "topology.yaml:12:21: error: topology.workers must be a whole number of at least 1, not \"two\"\n  hint: Storm refuses the topology on submit otherwise; e.g. `topology.workers: 2`"],
+  ["an environment value that is not a string", "topology.yaml:9:29: error: topology.environment must be a mapping of names to strings, not {\"RETRIES\":3}\n  hint: Storm refuses the topology on submit otherwise; e.g. `topology.environment: { NAME: \"1\" }`"],
+  ["a fractional tick frequency", "topology.yaml:8:46: error: topology.tick.tuple.freq.secs must be a whole number, not 0.5\n  hint: Storm refuses the topology on submit otherwise; e.g. `topology.tick.tuple.freq.secs: 5`"],
   ["a cycle", "topology.yaml:16:17: warning: bolt 'c' is part of a cycle: b → c → b\n  hint: cycles are legal in Storm, but tuple trees can grow without end; make sure something stops them"],
   ["fewer tasks than executors", "topology.yaml:9:12: warning: bolt 'b' has fewer tasks (2) than parallelism (4)\n  hint: Storm runs at most one executor per task, so only 2 executors will run; raise tasks or lower parallelism"],
+  ["a typo'd Storm setting", "topology.yaml:12:3: warning: 'topology.max.spout.pendng' is not a Storm setting, so Storm will ignore it\n  hint: did you mean 'topology.max.spout.pending'?"],
   ["a bolt without inputs", "topology.yaml:6:3: warning: bolt 'b' has no inputs: it will only receive tick tuples\n  hint: add `inputs:` with `- source: <component id>` and `grouping: shuffle`"],
 ]);
 

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { locationsOf } from '../../core/common/topology/locations.js';
 import type { Grouping } from '../../core/common/topology/model.js';
 import { parseTopology } from '../../core/common/topology/parse.js';
+import { validateTopology } from '../../core/common/topology/validate.js';
 
 const withGrouping = (grouping: string): string => `name: g
 spouts:
@@ -125,5 +127,23 @@ describe('component order', () => {
   it('puts spouts first, then bolts, each in file order', () => {
     const { spec } = parseTopology('name: o\nbolts:\n  z: { script: z.ts, inputs: [{ source: a, grouping: all }] }\n  y: { script: y.ts }\nspouts:\n  a: { script: a.ts }\n', 'o.yaml');
     expect(spec!.components.map((c) => `${c.kind}:${c.id}`)).toEqual(['spout:a', 'bolt:z', 'bolt:y']);
+  });
+});
+
+describe('robustness', () => {
+  it('never throws, whatever the text: every problem is a diagnostic with a position', () => {
+    const base = 'name: wc\nconfig: { topology.workers: 1 }\nspouts:\n  s:\n    script: s.ts\nbolts:\n  b:\n    script: b.ts\n    inputs:\n      - source: s\n        grouping: { fields: [w] }\n';
+    const pieces = fc.constantFrom(':', '-', ' ', '\n', '  ', '[', ']', '{', '}', ',', '&a', '*a', '? ', '"', "'", '#', 'null', '~', '1.5', 'x', '__', '!!int', '|', '>', '\t');
+    const mutated = fc.tuple(fc.nat(base.length), fc.nat(8), fc.array(pieces, { maxLength: 4 })).map(([at, cut, inserted]) => base.slice(0, at) + inserted.join('') + base.slice(at + cut));
+    fc.assert(
+      fc.property(fc.oneof(mutated, fc.string()), (text) => {
+        const { spec, diagnostics } = parseTopology(text, 'f.yaml');
+        for (const d of diagnostics) expect(d.line).toBeGreaterThan(0);
+        if (spec && diagnostics.length === 0) {
+          for (const d of validateTopology(spec, { outputsKnown: false })) expect(d.line).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });

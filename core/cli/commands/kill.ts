@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .command('kill')
     .description('kill a topology: spouts are deactivated, then its workers stop after --wait seconds')
     .argument('<name>', 'topology name')
-    .option('--wait <secs>', 'seconds between deactivation and shutdown, for in-flight tuples (default 30, as Storm)', '30');
+    .option('--wait <secs>', 'seconds between deactivation and shutdown, for in-flight tuples (as storm kill -w)', '30');
   addClusterFlags(command, ['nimbus']);
   command.action(async (name: string, flags: ClusterFlagValues & { wait: string }) => {
     const waitSecs = parseSeconds(flags.wait);

@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .argument('<name>', 'topology name')
     .option('-n, --workers <count>', 'new number of workers')
     .option('-e, --executors <component=count>', 'new executor count of a component, repeatable', (v: string, p: string[]) => [...p, v], [])
-    .option('--wait <secs>', 'seconds Storm waits (topology deactivated) before rebalancing (default 30)', '30');
+    .option('--wait <secs>', 'seconds Storm waits (topology deactivated) before rebalancing', '30');
   // -e is the executors flag here (as in `storm rebalance`); the environment is --env.
   addClusterFlags(command, ['nimbus'], false);
   command.action(async (name: string, flags: ClusterFlagValues & { workers?: string; executors: string[]; wait: string }) => {

@@ -33,6 +33,11 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
+/** Diagnostics in file order (line, then column), as a compiler lists them; stable otherwise. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : 0));
+}
+
 /** Builds a diagnostic at a location. */
 export function diagnosticAt(
   severity: Diagnostic['severity'],

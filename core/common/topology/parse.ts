@@ -110,7 +110,7 @@ class TopologyReader {
     const name = `${component.kind} '${component.id}'`;
     if (!isMap(node)) {
       const got = isEmpty(node) ? 'empty' : describe(node);
-      this.error(this.nodeAt(node) ?? component.location!, `${name} must be a mapping with at least a script, not ${got}`, `add \`script: components/${component.id}.ts\` under it, indented`, component.id);
+      this.error(this.nodeAt(node, component.location!), `${name} must be a mapping with at least a script, not ${got}`, `add \`script: components/${component.id}.ts\` under it, indented`, component.id);
       return;
     }
     for (const [key, value] of this.entries(node, path, COMPONENT_KEYS, "a component's keys are", ` in ${name}`, component.id, componentNote)) {
@@ -185,14 +185,14 @@ class TopologyReader {
       return undefined;
     }
     if (!isMap(node)) {
-      this.error(this.nodeAt(node) ?? this.locations.key(path)!, `grouping of ${owner} must be a name or { fields: [...] }, not ${describe(node)}`, forms, componentId);
+      this.error(this.nodeAt(node, this.locations.key(path)!), `grouping of ${owner} must be a name or { fields: [...] }, not ${describe(node)}`, forms, componentId);
       return undefined;
     }
     let grouping: Grouping | undefined;
     for (const [key, value] of this.entries(node, path, ['fields'], 'a grouping mapping has one key', ` in a grouping of ${owner}`, componentId)) {
       const fieldsPath = [...path, key];
       if (!isSeq(value) || !value.items.every((f) => isScalar(this.resolve(f as Node)) && typeof (this.resolve(f as Node) as { value: unknown }).value === 'string')) {
-        this.error(this.nodeAt(value) ?? this.locations.key(fieldsPath)!, `fields of the fields grouping of ${owner} must be a list of field names, not ${describe(value)}`, 'write `grouping: { fields: [word] }`', componentId);
+        this.error(this.nodeAt(value, this.locations.key(fieldsPath)!), `fields of the fields grouping of ${owner} must be a list of field names, not ${describe(value)}`, 'write `grouping: { fields: [word] }`', componentId);
         return undefined;
       }
       const fields = value.items.map((raw, index) => {
@@ -224,13 +224,13 @@ class TopologyReader {
   /** A whole number (parallelism, tasks); range is checked by validate. */
   private count(node: Node | null, path: YamlPath, what: string, componentId: string): number | undefined {
     if (isScalar(node) && typeof node.value === 'number') return node.value;
-    this.error(this.nodeAt(node) ?? this.locations.key(path)!, `${what} must be a whole number, not ${describe(node)}`, `write \`${String(path[path.length - 1])}: 2\``, componentId);
+    this.error(this.nodeAt(node, this.locations.key(path)!), `${what} must be a whole number, not ${describe(node)}`, `write \`${String(path[path.length - 1])}: 2\``, componentId);
     return undefined;
   }
 
   private string(node: Node | null, path: YamlPath, what: string, example: string, componentId?: string): string | undefined {
     if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value);
-    this.error(this.nodeAt(node) ?? this.locations.key(path)!, `${what} must be a string, not ${describe(node)}`, `write ${example}`, componentId);
+    this.error(this.nodeAt(node, this.locations.key(path)!), `${what} must be a string, not ${describe(node)}`, `write ${example}`, componentId);
     return undefined;
   }
 
@@ -251,7 +251,7 @@ class TopologyReader {
     const seen = new Map<string, SourceLocation>();
     for (const pair of map.items as Pair[]) {
       const keyNode = pair.key as Node | null;
-      const at = this.nodeAt(keyNode) ?? this.nodeAt(map);
+      const at = this.nodeAt(keyNode, this.nodeAt(map));
       const key = keyName(pair);
       if (key === undefined) {
         this.error(at, `keys must be plain names, not ${describe(keyNode)}${where}`, 'write `name: value`', componentId);
@@ -286,8 +286,10 @@ class TopologyReader {
     return this.nodeAt(pair.key as Node);
   }
 
-  private nodeAt(node: Node | null | undefined): SourceLocation {
-    return this.at(node?.range?.[0] ?? 0);
+  /** Where a node starts; `fallback` (else the file's start) for a node without a position. */
+  private nodeAt(node: Node | null | undefined, fallback?: SourceLocation): SourceLocation {
+    if (node?.range) return this.at(node.range[0]);
+    return fallback ?? this.at(0);
   }
 
   private at(offset: number): SourceLocation {

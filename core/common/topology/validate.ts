@@ -3,12 +3,21 @@
  * exist, are ids legal, is there a spout. DESIGN.md §3. Pure: works on the model, with the
  * locations parseTopology recorded (or none, for a model from the TypeScript builder).
  */
-import { diagnosticAt, type Diagnostic } from './diagnostics.js';
+import { diagnosticAt, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { locationsOf, type SourceLocations, type YamlPath } from './locations.js';
 import type { ComponentSpec, InputSpec, SourceLocation, TopologySpec } from './model.js';
 import { RESERVED_PREFIX } from './model.js';
+import { SETTING_TYPES, settingValueFits, STORM_TOPOLOGY_SETTINGS, type SettingType } from './storm-settings.js';
 import { closestMatch, suggestion } from './suggest.js';
 
+/** How each setting type reads in an error, and a value that fits. */
+const SETTING_WORDS: Record<SettingType, { phrase: string; example: string }> = {
+  'positive integer': { phrase: 'a whole number of at least 1', example: '2' },
+  'integer ≥ 0': { phrase: 'a whole number of at least 0', example: '1' },
+  integer: { phrase: 'a whole number', example: '5' },
+  boolean: { phrase: 'true or false', example: 'true' },
+  'map of strings': { phrase: 'a mapping of names to strings', example: '{ NAME: "1" }' },
+};
 /** Options of validateTopology. */
 export interface ValidateOptions {
   /** True when `component.outputs` was read from the component classes: check streams and fields. */
@@ -45,12 +54,16 @@ class TopologyValidator {
     if (spouts.length === 0) {
       this.error(this.at(['spouts'], 'key'), 'the topology has no spout', 'add a spout under `spouts:`; every tuple tree starts at a spout');
     }
-    for (const component of this.spec.components) this.component(component);
+    this.settings(this.spec.config, ['config']);
+    for (const component of this.spec.components) {
+      this.component(component);
+      this.settings(component.config, [...this.pathOf(component), 'config'], component);
+    }
     for (const component of this.spec.components) {
       component.inputs.forEach((input, index) => this.input(component, input, index));
     }
     this.cycles();
-    return this.diagnostics;
+    return sortDiagnostics(this.diagnostics);
   }
 
   private name(): void {
@@ -100,6 +113,20 @@ class TopologyValidator {
     for (const stream of Object.keys(component.outputs ?? {})) {
       if (stream.startsWith(RESERVED_PREFIX)) {
         this.error(this.at([...path, 'script'], 'value', component), `${name} declares stream '${stream}', but stream ids starting with '${RESERVED_PREFIX}' belong to Storm`, `rename the stream in \`static outputs\` of ${component.script}`, id);
+      }
+    }
+  }
+
+  /** Storm settings: wrong types fail on submit, typo'd names are silently ignored by Storm. */
+  private settings(config: Record<string, unknown>, path: YamlPath, component?: ComponentSpec): void {
+    for (const [key, value] of Object.entries(config)) {
+      const type = SETTING_TYPES[key];
+      if (type && !settingValueFits(type, value)) {
+        const words = SETTING_WORDS[type];
+        this.error(this.at([...path, key], 'value', component), `${key} must be ${words.phrase}, not ${JSON.stringify(value)}`, `Storm refuses the topology on submit otherwise; e.g. \`${key}: ${words.example}\``, component?.id);
+      } else if (key.startsWith('topology.') && !STORM_TOPOLOGY_SETTINGS.includes(key)) {
+        const best = closestMatch(key, STORM_TOPOLOGY_SETTINGS);
+        if (best) this.warning(this.at([...path, key], 'key', component), `'${key}' is not a Storm setting, so Storm will ignore it`, `did you mean '${best}'?`, component?.id);
       }
     }
   }

@@ -43,16 +43,44 @@ export function findPair(map: YAMLMap, key: string | number): Pair | undefined {
   return (map.items as Pair[]).find((p) => isScalar(p.key) && String(p.key.value) === String(key));
 }
 
+/**
+ * Runs an edit on LF text and gives the result back in the file's own line endings, so a
+ * Windows (CRLF) file does not end up with mixed endings.
+ */
+function keepLineEndings(text: string, edit: (lf: string) => string): string {
+  if (!text.includes('\r\n')) return edit(text);
+  return edit(text.replace(/\r\n/g, '\n')).replace(/\n/g, '\r\n');
+}
+
 /** Sets the value at `path`, creating missing parent mappings. Returns the new text. */
 export function setIn(text: string, path: YamlPath, value: unknown): string {
+  return keepLineEndings(text, (lf) => setInLf(lf, path, value));
+}
+
+/** Removes the map entry or list item at `path` (no-op when absent). Returns the new text. */
+export function deleteIn(text: string, path: YamlPath): string {
+  return keepLineEndings(text, (lf) => deleteInLf(lf, path));
+}
+
+/** Appends an item to the list at `path`, creating the list when missing or empty. */
+export function appendIn(text: string, path: YamlPath, value: unknown): string {
+  return keepLineEndings(text, (lf) => appendInLf(lf, path, value));
+}
+
+/** Renames the key at `path` in place. */
+export function renameKey(text: string, path: YamlPath, newKey: string): string {
+  return keepLineEndings(text, (lf) => renameKeyLf(lf, path, newKey));
+}
+
+function setInLf(text: string, path: YamlPath, value: unknown): string {
   const doc = parseForEdit(text);
   const parentPath = path.slice(0, -1);
   const key = path[path.length - 1]!;
   const parent = nodeAt(doc, parentPath);
-  if (parent === undefined && parentPath.length > 0) return setIn(text, parentPath, { [key]: value });
+  if (parent === undefined && parentPath.length > 0) return setInLf(text, parentPath, { [key]: value });
   if (parent === undefined || isNull(parent)) {
     if (parentPath.length === 0) return `${text}${text && !text.endsWith('\n') ? '\n' : ''}${renderBlock({ [key]: value }, 0)}\n`;
-    return setIn(text, parentPath, { [key]: value });
+    return setInLf(text, parentPath, { [key]: value });
   }
   if (isSeq(parent)) {
     const item = typeof key === 'number' ? (parent.items[key] as Node | undefined) : undefined;
@@ -69,8 +97,7 @@ export function setIn(text: string, path: YamlPath, value: unknown): string {
   return appendPair(text, parent, String(key), value);
 }
 
-/** Removes the map entry or list item at `path` (no-op when absent). Returns the new text. */
-export function deleteIn(text: string, path: YamlPath): string {
+function deleteInLf(text: string, path: YamlPath): string {
   const doc = parseForEdit(text);
   const parent = nodeAt(doc, path.slice(0, -1));
   const key = path[path.length - 1]!;
@@ -101,11 +128,10 @@ export function deleteIn(text: string, path: YamlPath): string {
   return text;
 }
 
-/** Appends an item to the list at `path`, creating the list when missing or empty. */
-export function appendIn(text: string, path: YamlPath, value: unknown): string {
+function appendInLf(text: string, path: YamlPath, value: unknown): string {
   const doc = parseForEdit(text);
   const seq = nodeAt(doc, path);
-  if (seq === undefined || isNull(seq)) return setIn(text, path, [value]);
+  if (seq === undefined || isNull(seq)) return setInLf(text, path, [value]);
   if (!isSeq(seq)) throw new YamlEditError(`${formatPath(path)} is not a list`);
   if (seq.flow || seq.items.length === 0) {
     // After the last item, so the user's padding before `]` stays where it was.
@@ -120,8 +146,7 @@ export function appendIn(text: string, path: YamlPath, value: unknown): string {
   return `${text.slice(0, at)}\n${renderItem(value, column)}${text.slice(at)}`;
 }
 
-/** Renames the key at `path` in place. */
-export function renameKey(text: string, path: YamlPath, newKey: string): string {
+function renameKeyLf(text: string, path: YamlPath, newKey: string): string {
   const doc = parseForEdit(text);
   const parent = nodeAt(doc, path.slice(0, -1));
   const pair = isMap(parent) ? findPair(parent, path[path.length - 1]!) : undefined;

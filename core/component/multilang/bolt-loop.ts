@@ -104,6 +104,19 @@ export class BoltLoop {
   }
 
   private fieldsOf(component: string, stream: string): readonly string[] {
+    // Most bolts read one stream: remember the last answer before touching the map.
+    if (component === this.lastComponent && stream === this.lastStream) return this.lastFields;
+    this.lastComponent = component;
+    this.lastStream = stream;
+    this.lastFields = this.lookupFields(component, stream);
+    return this.lastFields;
+  }
+
+  private lastComponent = '';
+  private lastStream = '';
+  private lastFields: readonly string[] = [];
+
+  private lookupFields(component: string, stream: string): readonly string[] {
     const key = `${component}\u0000${stream}`;
     let fields = this.fieldsBySource.get(key);
     if (!fields) {

@@ -1,0 +1,59 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { requireNimbus, resolveCluster } from '../../core/cluster/cluster-profile.js';
+
+const dirs: string[] = [];
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'squall-profile-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const PROFILE = `default: dev
+environments:
+  dev:
+    nimbus: 127.0.0.1
+    ui: http://127.0.0.1:8080/
+  prod:
+    nimbus: nimbus.example.com:7000
+    logviewer: http://{host}:8000
+    options:
+      topology.workers: 8
+`;
+
+describe('cluster profiles', () => {
+  it('uses the default environment when -e is not given', async () => {
+    const cluster = await resolveCluster({}, [folder({ 'squall.yaml': PROFILE })]);
+    expect(cluster).toMatchObject({ nimbus: { host: '127.0.0.1', port: 6627 }, ui: 'http://127.0.0.1:8080', environment: 'dev', options: {} });
+  });
+
+  it('picks an environment with -e, from .squall/clusters.yaml too, and lets flags win', async () => {
+    const dir = folder({ '.squall/clusters.yaml': PROFILE });
+    const prod = await resolveCluster({ env: 'prod' }, [dir]);
+    expect(prod).toMatchObject({ nimbus: { host: 'nimbus.example.com', port: 7000 }, logviewer: 'http://{host}:8000', options: { 'topology.workers': 8 } });
+    const flagged = await resolveCluster({ env: 'prod', nimbus: '10.0.0.1:6627' }, [dir]);
+    expect(flagged.nimbus).toEqual({ host: '10.0.0.1', port: 6627 });
+  });
+
+  it('looks beside the topology first, then in the next folders', async () => {
+    const beside = folder({ 'squall.yaml': 'environments:\n  only:\n    nimbus: beside:6627\n' });
+    const cwd = folder({ 'squall.yaml': PROFILE });
+    expect((await resolveCluster({}, [beside, cwd])).nimbus).toEqual({ host: 'beside', port: 6627 });
+  });
+
+  it('explains a missing address and an unknown environment', async () => {
+    const empty = folder({});
+    expect(() => requireNimbus({ options: {} })).toThrow(/no Nimbus address/);
+    await expect(resolveCluster({ env: 'prod' }, [empty])).rejects.toThrow(/no cluster profile found/);
+    await expect(resolveCluster({ env: 'staging' }, [folder({ 'squall.yaml': PROFILE })])).rejects.toThrow(/no such environment/);
+  });
+});
