@@ -19,6 +19,22 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURES = path.join(ROOT, 'test', 'local', 'fixtures');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of the line (11 and 12 after the command name).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds used so far by this process and the given children. */
+function cpuOf(pids: number[]): number {
+  return cpuSeconds(process.pid) + pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+}
+
 function rssMb(pid: number): number | undefined {
   try {
     const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
@@ -34,10 +50,13 @@ async function wordcount(inProcess: boolean) {
   await engine.start();
   // Warm up one second, then measure a window.
   await new Promise((r) => setTimeout(r, 1000));
+  const pids = engine.pids();
   const start = engine.figures();
+  const cpu0 = cpuOf(pids);
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const end = engine.figures();
+  const cpu = cpuOf(pids) - cpu0;
   const seconds = (performance.now() - t0) / 1000;
   const rss = inProcess ? [rssMb(process.pid) ?? 0] : end.tasks.map((t) => (t.pid ? (rssMb(t.pid) ?? 0) : 0));
   await engine.stop();
@@ -45,7 +64,8 @@ async function wordcount(inProcess: boolean) {
   const sentences = (of(end, 'sentences').acked - of(start, 'sentences').acked) / seconds;
   const words = (of(end, 'count').acked - of(start, 'count').acked) / seconds;
   const complete = of(end, 'sentences').completeLatency;
-  return { sentences, words, p50: complete.p50Ms, p99: complete.p99Ms, rss };
+  const cpuPerWord = (cpu * 1e6) / (words * seconds);
+  return { sentences, words, p50: complete.p50Ms, p99: complete.p99Ms, rss, cpuPerWord };
 }
 
 async function perHop() {
@@ -62,12 +82,14 @@ async function perHop() {
   await engine.start();
   await new Promise((r) => setTimeout(r, 500));
   const a = engine.figures().components[1]!.acked;
+  const cpu0 = cpuOf([]);
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const b = engine.figures().components[1]!.acked;
+  const cpu = cpuOf([]) - cpu0;
   const seconds = (performance.now() - t0) / 1000;
   await engine.stop();
-  return (b - a) / seconds;
+  return { rate: (b - a) / seconds, perCpuSecond: (b - a) / cpu };
 }
 
 /** Baseline: one child (raw wire, no Squall runtime) acking tuples as fast as a host can feed it. */
@@ -112,13 +134,14 @@ async function barePipe(): Promise<number> {
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+console.log(`${SECONDS} s windows; machine load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (other work on the machine lowers the rates; CPU µs per word does not move much)`);
 const baseline = await barePipe();
 console.log(`baseline  bare multilang pipe, one child acking (no engine): ${fmt(baseline)} tuples/s`);
 const multi = await wordcount(false);
-console.log(`multiprocess wordcount: ${fmt(multi.sentences)} sentences/s, ${fmt(multi.words)} words/s (goal ≥ 50,000), complete latency p50 ${multi.p50} ms p99 ${multi.p99} ms`);
+console.log(`multiprocess wordcount: ${fmt(multi.sentences)} sentences/s, ${fmt(multi.words)} words/s (goal ≥ 50,000), complete latency p50 ${multi.p50} ms p99 ${multi.p99} ms, ${multi.cpuPerWord.toFixed(1)} CPU µs/word (all processes)`);
 console.log(`  RSS per task (MB): ${multi.rss.map((r) => r.toFixed(1)).join(', ')} (goal ≤ 60; max ${Math.max(...multi.rss).toFixed(1)})`);
 const inproc = await wordcount(true);
-console.log(`in-process   wordcount: ${fmt(inproc.sentences)} sentences/s, ${fmt(inproc.words)} words/s, complete latency p50 ${inproc.p50} ms p99 ${inproc.p99} ms, engine RSS ${inproc.rss[0]!.toFixed(1)} MB`);
+console.log(`in-process   wordcount: ${fmt(inproc.sentences)} sentences/s, ${fmt(inproc.words)} words/s, complete latency p50 ${inproc.p50} ms p99 ${inproc.p99} ms, ${inproc.cpuPerWord.toFixed(1)} CPU µs/word, engine RSS ${inproc.rss[0]!.toFixed(1)} MB`);
 const hop = await perHop();
-console.log(`in-process   one hop (burst spout → pass bolt, unreliable): ${fmt(hop)} tuples/s (goal ≥ 1,000,000)`);
+console.log(`in-process   one hop (burst spout → pass bolt, unreliable): ${fmt(hop.rate)} tuples/s (goal ≥ 1,000,000); ${fmt(hop.perCpuSecond)} per CPU-second`);
 console.log(`reference (ENVIRONMENT.md, not this run): Storm 2.4 LocalCluster wordcount with storm.js: 21,000 words/s, complete p50 13 ms p99 236 ms`);

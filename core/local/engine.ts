@@ -16,16 +16,15 @@ import path from 'node:path';
 import { SquallError } from '../common/errors.js';
 import { SYSTEM_COMPONENT, TICK_STREAM, type LogLevelName } from '../common/multilang/messages.js';
 import { assignTasks, handshakeContext, type TaskLayout } from '../common/routing/tasks.js';
-import { createStreamRouter, type Subscription } from '../common/routing/stream-router.js';
-import type { Router } from '../common/routing/grouping.js';
 import { componentFigures, type TopologyFigures } from '../common/stats/figures.js';
 import type { ComponentSpec, TopologySpec } from '../common/topology/model.js';
 import { BoltTask, type BoltOwner, type InFlight, type RoutedTuple } from './bolt-task.js';
 import { mergedConf, taskSettings, topologySettings, type TopologySettings } from './config.js';
-import { EngineEvents, type StopReason } from './events.js';
+import { EngineEvents, type EngineEvent, type StopReason } from './events.js';
 import { DEFAULT_RESTART, RestartPolicy, type RestartOptions } from './restart-policy.js';
 import { SpoutTask, type SpoutOwner } from './spout-task.js';
-import { TaskDeath, type TaskHost } from './task-host.js';
+import type { TaskHost } from './task-host.js';
+import { RoutingTable } from './routing-table.js';
 import { TupleTrees, type SettledTree } from './tuple-trees.js';
 import { InProcessChannel } from './in-process-channel.js';
 import type { ComponentClass } from '../component/runtime.js';
@@ -74,8 +73,7 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
   private readonly bolts: BoltTask[] = [];
   private readonly spouts: SpoutTask[] = [];
   private readonly downstream = new Map<string, BoltTask[]>();
-  private readonly routers = new Map<number, Map<string, Router>>();
-  private readonly subscriptions = new Map<string, Subscription[]>();
+  private readonly routing: RoutingTable;
   private readonly policies = new Map<number, RestartPolicy>();
   private readonly generations = new Map<number, number>();
   private readonly blocked = new Set<TaskHost>();
@@ -98,6 +96,7 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     this.settings = topologySettings(this.conf);
     this.layout = assignTasks({ ...spec, config: this.conf });
     this.trees = new TupleTrees(this.settings.messageTimeoutMs, options.seed);
+    this.routing = new RoutingTable({ ...spec, config: this.conf }, this.layout, options.seed);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.buildTasks();
   }
@@ -192,7 +191,7 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     for (const spout of this.spouts) spout.dispose();
-    this.emitStats();
+    this.emitStats(false);
     await Promise.all([...this.tasks.values()].map((t) => t.stop(1000)));
     if (this.pidRoot) await rm(this.pidRoot, { recursive: true, force: true });
     const reason = options.reason ?? 'requested';
@@ -233,7 +232,9 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
   // ---- TaskOwner ----
 
   log(task: TaskHost, level: LogLevelName, text: string, source?: 'stderr'): void {
-    this.events.emit({ type: 'log', component: task.component, task: task.taskId, level, text: source ? `[stderr] ${text}` : text, time: Date.now() });
+    const event: EngineEvent = { type: 'log', component: task.component, task: task.taskId, level, text, time: Date.now() };
+    if (source) event.stream = source;
+    this.events.emit(event);
   }
 
   reportError(task: TaskHost, message: string): void {
@@ -309,7 +310,7 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
   // ---- emits, acks, fails ----
 
   spoutEmit(task: SpoutTask, stream: string, values: unknown[], messageId: unknown, directTask: number | undefined): number[] {
-    const targets = this.route(task, stream, values, directTask);
+    const targets = this.routing.route(task.taskId, task.component, stream, values, directTask);
     task.counters.emitted++;
     task.counters.transferred += targets.length;
     const base = { component: task.component, stream, sourceTask: task.taskId, values };
@@ -334,7 +335,7 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
   }
 
   boltEmit(task: BoltTask, stream: string, values: unknown[], anchors: InFlight[], directTask: number | undefined): number[] {
-    const targets = this.route(task, stream, values, directTask);
+    const targets = this.routing.route(task.taskId, task.component, stream, values, directTask);
     task.counters.emitted++;
     task.counters.transferred += targets.length;
     const base = { component: task.component, stream, sourceTask: task.taskId, values };
@@ -372,32 +373,18 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     }
   }
 
-  private route(task: TaskHost, stream: string, values: unknown[], directTask: number | undefined): number[] {
-    let byStream = this.routers.get(task.taskId);
-    if (!byStream) this.routers.set(task.taskId, (byStream = new Map()));
-    let router = byStream.get(stream);
-    if (!router) {
-      const component = this.spec.components.find((c) => c.id === task.component)!;
-      const declared = component.outputs?.[stream];
-      if (component.outputs && !declared) {
-        throw new TaskDeath(`Unknown stream ID: emitted on stream '${stream}', which ${component.id} does not declare (declared: ${Object.keys(component.outputs).join(', ') || 'none'})`, values);
-      }
-      router = createStreamRouter(this.subscriptions.get(`${task.component}\u0000${stream}`) ?? [], declared?.fields ?? [], {
-        seed: this.options.seed === undefined ? undefined : this.options.seed + task.taskId,
-        taskToComponent: this.layout.taskToComponent,
-      });
-      byStream.set(stream, router);
-    }
-    try {
-      return router(values, directTask);
-    } catch (error) {
-      throw new TaskDeath(error instanceof SquallError ? `${error.message} (${error.hint ?? ''})` : String(error), values);
-    }
-  }
-
   // ---- set-up ----
 
   private buildTasks(): void {
+    this.createTasks();
+    for (const component of this.spec.components) {
+      const consumers = this.routing.consumersOf(component.id);
+      const bolts = consumers.flatMap((id) => this.layout.componentTasks.get(id) ?? []).map((t) => this.tasks.get(t) as BoltTask);
+      if (bolts.length > 0) this.downstream.set(component.id, bolts);
+    }
+  }
+
+  private createTasks(): void {
     const restart = { ...DEFAULT_RESTART, ...(this.options.restart ?? {}) };
     for (const component of this.spec.components) {
       const merged = mergedConf(this.conf, component.config);
@@ -408,18 +395,6 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
         if (task instanceof SpoutTask) this.spouts.push(task);
         else this.bolts.push(task as BoltTask);
         this.policies.set(taskId, new RestartPolicy(restart));
-      }
-      for (const input of component.inputs) {
-        const key = `${input.source}\u0000${input.stream}`;
-        const list = this.subscriptions.get(key) ?? [];
-        list.push({ component: component.id, grouping: input.grouping, tasks: this.layout.componentTasks.get(component.id) ?? [] });
-        this.subscriptions.set(key, list);
-        const down = this.downstream.get(input.source) ?? [];
-        for (const taskId of this.layout.componentTasks.get(component.id) ?? []) {
-          const bolt = this.tasks.get(taskId) as BoltTask;
-          if (!down.includes(bolt)) down.push(bolt);
-        }
-        this.downstream.set(input.source, down);
       }
     }
   }
@@ -495,9 +470,10 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     for (const tree of this.trees.expire(now)) this.treeSettled(tree, now);
   }
 
-  private emitStats(): void {
+  /** Emits a `stats` event; `roll` closes the capacity window (not for the final snapshot). */
+  private emitStats(roll = true): void {
     const now = this.now();
-    for (const task of this.tasks.values()) task.counters.rollCapacity(now);
+    if (roll) for (const task of this.tasks.values()) task.counters.rollCapacity(now);
     this.events.emit({ type: 'stats', figures: this.figures(), time: Date.now() });
   }
 }

@@ -10,7 +10,7 @@ export type EngineEvent =
   | { type: 'topology-started'; topology: string; mode: 'multiprocess' | 'in-process'; tasks: number; time: number }
   | { type: 'topology-stopped'; topology: string; reason: StopReason; time: number }
   | { type: 'task-started'; component: string; task: number; pid?: number; restart: number; time: number }
-  | { type: 'log'; component: string; task: number; level: LogLevelName; text: string; time: number }
+  | { type: 'log'; component: string; task: number; level: LogLevelName; text: string; time: number; /** Set for a line the task wrote to stderr (e.g. the inspector's URL). */ stream?: 'stderr' }
   | { type: 'error'; component?: string; task?: number; message: string; fatal: boolean; time: number }
   | { type: 'task-exited'; component: string; task: number; pid?: number; code: number | null; signal: string | null; reason: string; stderrTail: string; lastError?: string; tuple?: unknown[]; time: number }
   | { type: 'task-restarted'; component: string; task: number; pid?: number; attempt: number; delayMs: number; time: number }

@@ -98,7 +98,8 @@ export abstract class TaskHost {
     const handlers: TaskProcessHandlers = {
       onMessages: (messages) => this.received(messages),
       onProtocolError: (error) => this.protocolError(error),
-      onStderr: (line) => this.owner.log(this, 'error', line, 'stderr'),
+      // Storm logs a shell component's stderr at INFO (ShellProcess's error-stream drainer).
+      onStderr: (line) => this.owner.log(this, 'info', line, 'stderr'),
       onExit: (code, signal) => this.exited(proc, code, signal),
     };
     const proc: TaskChannel = launch.open ? launch.open(handlers) : new TaskProcess(launch.process, handlers);

@@ -41,7 +41,7 @@ export class TaskLogFiles {
         this.pids.set(`${event.component}:${event.task}`, event.pid);
         return this.line(event.component, event.task, 'INFO', `task started (pid ${event.pid}${event.restart ? `, restart ${event.restart}` : ''})`);
       case 'log':
-        return this.line(event.component, event.task, event.level.toUpperCase(), event.text);
+        return this.line(event.component, event.task, event.stream ? 'STDERR' : event.level.toUpperCase(), event.text);
       case 'error':
         if (event.component !== undefined && event.task !== undefined) this.line(event.component, event.task, 'ERROR', event.message);
         return;

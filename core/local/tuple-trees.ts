@@ -4,7 +4,7 @@
  * XOR each ack carries to the acker, and the spout's record of open trees (message id, start
  * time). The XOR arithmetic and timeouts live in the acker ledger (core/common/acking).
  */
-import { AckerLedger, createEdgeIdSource, randomEdgeId } from '../common/acking/index.js';
+import { AckerLedger, createEdgeIdSource } from '../common/acking/index.js';
 import { createRandom, type RandomSource } from '../common/routing/random.js';
 import type { InFlight, RoutedTuple } from './bolt-task.js';
 
@@ -24,16 +24,40 @@ export interface SettledTree extends OpenTree {
   outcome: 'acked' | 'failed' | 'timeout';
 }
 
+/**
+ * Random non-zero 64-bit edge ids, drawn in blocks: one BigInt64Array read per id instead of
+ * building each bigint from two halves (that construction was the engine's top cost).
+ */
+class EdgeIds {
+  private readonly ids = new BigInt64Array(4096);
+  private readonly halves = new Uint32Array(this.ids.buffer);
+  private next = this.ids.length;
+
+  constructor(private readonly random: RandomSource) {}
+
+  take(): bigint {
+    for (;;) {
+      if (this.next === this.ids.length) {
+        for (let i = 0; i < this.halves.length; i++) this.halves[i] = this.random.nextUint32();
+        this.next = 0;
+      }
+      const id = this.ids[this.next++]!;
+      // Zero would vanish in the XOR and could complete a tree early.
+      if (id !== 0n) return id;
+    }
+  }
+}
+
 /** Tracks every open tree of a run. */
 export class TupleTrees {
   private readonly ledger: AckerLedger;
   private readonly open = new Map<string, OpenTree>();
-  private readonly random: RandomSource;
+  private readonly edges: EdgeIds;
   private readonly rootIds: () => string;
 
   constructor(timeoutMs: number, seed?: number) {
     this.ledger = new AckerLedger({ timeoutMs });
-    this.random = createRandom(seed);
+    this.edges = new EdgeIds(createRandom(seed));
     this.rootIds = createEdgeIdSource(seed === undefined ? undefined : seed ^ 0x5eed);
   }
 
@@ -52,9 +76,9 @@ export class TupleTrees {
     let xor = 0n;
     const tuples: RoutedTuple[] = [];
     for (let i = 0; i < targets.length; i++) {
-      const edge = randomEdgeId(this.random);
+      const edge = this.edges.take();
       xor ^= edge;
-      tuples.push({ ...base, roots: [rootId], edges: [edge] });
+      tuples.push({ component: base.component, stream: base.stream, sourceTask: base.sourceTask, values: base.values, roots: [rootId], edges: [edge] });
     }
     const verdict = this.ledger.init(rootId, tree.spoutTask, xor, now);
     return { tuples, settled: verdict === 'pending' ? undefined : this.settle(rootId, verdict === 'complete' ? 'acked' : 'failed') };
@@ -62,13 +86,22 @@ export class TupleTrees {
 
   /** A bolt emit anchored to `anchors`: the new tuple for one target joins all their trees. */
   anchoredTuple(anchors: InFlight[], base: Omit<RoutedTuple, 'roots' | 'edges'>): RoutedTuple {
+    // The common case: one anchor in one tree (roots arrays are never mutated, so they are shared).
+    if (anchors.length === 1) {
+      const anchor = anchors[0]!;
+      const roots = anchor.tuple.roots;
+      if (!roots || roots.length === 0) return base;
+      const edge = this.edges.take();
+      anchor.outXor ^= edge;
+      return { component: base.component, stream: base.stream, sourceTask: base.sourceTask, values: base.values, roots, edges: roots.length === 1 ? [edge] : roots.map(() => edge) };
+    }
     let roots: string[] | undefined;
     let edges: bigint[] | undefined;
     let edge: bigint | undefined;
     for (const anchor of anchors) {
       const anchorRoots = anchor.tuple.roots;
       if (!anchorRoots || anchorRoots.length === 0) continue;
-      edge ??= randomEdgeId(this.random);
+      edge ??= this.edges.take();
       anchor.outXor ^= edge;
       roots ??= [];
       edges ??= [];

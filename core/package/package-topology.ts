@@ -49,7 +49,12 @@ const SETUP_HOOKS = ['setup.sh', 'setup.mjs'];
 export async function packageTopology(topologyFile: string, options: PackageOptions = {}): Promise<PackageResult> {
   const file = path.resolve(topologyFile);
   const folder = path.dirname(file);
-  const spec = options.spec ?? (await loadTopologyFile(file, { introspect: true }));
+  const natives = await scanNativeDependencies(folder, options.target);
+  const spec =
+    options.spec ??
+    (await loadTopologyFile(file, { introspect: true }).catch((error: unknown) => {
+      throw explainNativeImport(error, natives.natives, error instanceof SquallError ? error.where.component : undefined);
+    }));
   const nodeRange = spec.node ?? DEFAULT_NODE_RANGE;
   if (!isValidNodeRange(nodeRange)) {
     throw new SquallError('topology', `node: '${nodeRange}' is not a version range`, { file }, "write it as package.json's engines does, e.g. node: \">=20\" or \"^22.4\"");
@@ -68,7 +73,6 @@ export async function packageTopology(topologyFile: string, options: PackageOpti
     entries.set(entry.path, entry);
   };
 
-  const natives = await scanNativeDependencies(folder, options.target);
   warnings.push(...natives.warnings);
 
   const components = [...spec.components].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -124,13 +128,13 @@ export async function packageTopology(topologyFile: string, options: PackageOpti
  * The bundler cannot inline a native addon (a `.node` file, or a loader like `bindings` that
  * looks for one next to the package); say that plainly instead of esbuild's resolution error.
  */
-function explainNativeImport(error: unknown, natives: readonly string[], componentId: string): unknown {
+function explainNativeImport(error: unknown, natives: readonly string[], componentId: string | undefined): unknown {
   if (!(error instanceof SquallError)) return error;
-  const culprit = natives.find((name) => error.message.includes(name));
+  const culprit = natives.find((name) => [`"${name}"`, `'${name}'`, `/${name}/`].some((quoted) => error.message.includes(quoted)));
   if (!culprit && !/\.node\b/.test(error.message)) return error;
   return new SquallError(
     'package',
-    `component '${componentId}' imports ${culprit ? `the native addon package '${culprit}'` : 'a native addon (.node file)'}, which cannot be bundled: ${error.message}`,
+    `${componentId ? `component '${componentId}'` : 'a component'} imports ${culprit ? `the native addon package '${culprit}'` : 'a native addon (.node file)'}, which cannot be bundled: ${error.message}`,
     error.where,
     'native packages are detected and shipped in resources/node_modules, but the bundler cannot leave them out of the bundle yet; until it can, keep native addons out of components (e.g. call them from a sidecar process)',
   );

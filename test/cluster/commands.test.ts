@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeNimbus, validateLikeNimbus } from './fake-nimbus.js';
 import { fakeLogviewer, fakeStormUi, UI_TOPOLOGY_ID, type FakeServer } from './fake-storm-http.js';
 import { squall, startSquall } from './run-cli.js';
@@ -180,10 +180,15 @@ describe('squall stats and tail (Storm UI and logviewer)', () => {
     expect(logviewer.requests.some((r) => r.includes(encodeURIComponent(`${UI_TOPOLOGY_ID}/6701/worker.log`)))).toBe(true);
   });
 
-  it('-f follows what every worker appends, labelled by host:port', async () => {
+  it('-f follows what every worker appends, labelled by host:port, including a log that appears later', async () => {
+    const late = `${UI_TOPOLOGY_ID}/6701/worker.log`;
+    const lateText = logs.get(late)!;
+    logs.delete(late);
     const running = startSquall(['tail', 'wordcount', '-f', '--interval', '100', '--ui', ui.url, '--logviewer', logviewer.url]);
     try {
       await running.waitFor('[127.0.0.1:6700] 2026-11-21 10:00:00 split <b>started</b>');
+      await vi.waitFor(() => expect(running.errors()).toMatch(/\[127\.0\.0\.1:6701\] the logviewer at .* answered 404/), { timeout: 10_000 });
+      logs.set(late, lateText);
       await running.waitFor('[127.0.0.1:6701] 2026-11-21 10:00:01 count started');
       const key = `${UI_TOPOLOGY_ID}/6700/worker.log`;
       logs.set(key, `${logs.get(key)}2026-11-21 10:00:05 split emitted 3 words\n`);

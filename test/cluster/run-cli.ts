@@ -29,7 +29,7 @@ export function squall(args: string[], options: { cwd?: string; timeoutMs?: numb
 }
 
 /** Starts the CLI and leaves it running (for `tail -f`); the caller kills it. */
-export function startSquall(args: string[], options: { cwd?: string } = {}): { child: ChildProcess; output: () => string; waitFor: (text: string, timeoutMs?: number) => Promise<void> } {
+export function startSquall(args: string[], options: { cwd?: string } = {}): { child: ChildProcess; output: () => string; errors: () => string; waitFor: (text: string, timeoutMs?: number) => Promise<void> } {
   const child = spawn(process.execPath, [SQUALL, ...args], { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -50,5 +50,5 @@ export function startSquall(args: string[], options: { cwd?: string } = {}): { c
       };
       check();
     });
-  return { child, output: () => stdout, waitFor };
+  return { child, output: () => stdout, errors: () => stderr, waitFor };
 }

@@ -95,7 +95,7 @@ describe('BoltExecutor with a Bolt', () => {
     expect(failure).toBeInstanceOf(ComponentCrash);
     const crash = failure as ComponentCrash;
     expect(crash.tuple?.id).toBe('9');
-    expect(crash.report()).toContain('process threw: TypeError: oops');
+    expect(crash.report()).toContain('process() threw: TypeError: oops');
     expect(crash.report()).toContain('tuple id=9 from spout:default (task 2) values=["x"]');
   });
 

@@ -179,8 +179,20 @@ describe('bolt crashes', () => {
     hosts.push(host);
     await host.handshake('bolt', {}, contextFor('broken-init', 3));
     const out = await host.until((m) => m.command === 'log');
-    expect(String(out[0]!.msg)).toContain('initialize threw: Error: cannot connect to the database');
+    expect(String(out[0]!.msg)).toContain('initialize() threw: Error: cannot connect to the database');
     expect((await host.exited).code).toBe(1);
     expectGolden('init-crash', host.text());
+  });
+});
+
+describe('a module that is not a component', () => {
+  it('answers the handshake, then reports the missing export with a hint and exits 1', async () => {
+    const host = await launchBundle('nothing', 'not-a-component.ts', { heartbeatIntervalMs: 0 });
+    hosts.push(host);
+    await host.handshake('bolt', {}, contextFor('nothing', 3));
+    const out = await host.until((m) => m.command === 'log');
+    expect(String(out[0]!.msg)).toContain('loading the component module failed: SquallError: not-a-component.ts exports no Spout or Bolt subclass');
+    expect(String(out[0]!.msg)).toContain('hint: export the class as default');
+    expect((await host.exited).code).toBe(1);
   });
 });

@@ -1,10 +1,16 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchBundle } from './launch.js';
 import { contextFor, type StormHost } from './storm-host.js';
 
 const hosts: StormHost[] = [];
+const cleanups: Array<() => void> = [];
 afterEach(async () => {
   await Promise.all(hosts.splice(0).map((h) => h.dispose()));
+  for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
 async function start(component: string, script: string, options: ConstructorParameters<typeof StormHost>[1] = {}, conf: Record<string, unknown> = {}): Promise<StormHost> {
@@ -45,24 +51,65 @@ describe('process lifecycle', () => {
   });
 
   it('keeps answering heartbeats in debug mode while the main thread is blocked', async () => {
-    const host = await start('blocking', 'blocking-bolt.ts', { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 600, env: { ...process.env, SQUALL_DEBUG: '1' } });
-    host.sendTuple('1', 'counter', 'default', 2, [1500]);
+    // Blocked twice as long as the heartbeat timeout: only debug mode can survive it.
+    const host = await start('blocking', 'blocking-bolt.ts', { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 1000, env: { ...process.env, SQUALL_DEBUG: '1' } });
+    host.sendTuple('1', 'counter', 'default', 2, [2000]);
     const out = await host.until((m) => m.command === 'ack', 10_000);
     expect(host.fatal).toBeUndefined();
-    // At least a second of heartbeats went unanswered by the main thread, yet syncs kept coming.
+    // Two seconds of heartbeats the main thread could not answer, yet syncs kept coming.
     expect(out.filter((m) => m.command === 'sync').length).toBeGreaterThanOrEqual(5);
     expect(out.filter((m) => m.command !== 'sync')).toEqual([
-      { command: 'emit', anchors: ['1'], tuple: [1500], need_task_ids: false },
+      { command: 'emit', anchors: ['1'], tuple: [2000], need_task_ids: false },
       { command: 'ack', id: '1' },
     ]);
   });
 
   it('turns on debug mode from the topology conf (squall.debug: true)', async () => {
-    const host = await start('blocking', 'blocking-bolt.ts', { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 600 }, { 'squall.debug': true });
-    host.sendTuple('1', 'counter', 'default', 2, [1000]);
+    const host = await start('blocking', 'blocking-bolt.ts', { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 1000 }, { 'squall.debug': true });
+    host.sendTuple('1', 'counter', 'default', 2, [1800]);
     await host.until((m) => m.command === 'ack', 10_000);
     expect(host.fatal).toBeUndefined();
     host.closeStdin();
     expect((await host.exited).code).toBe(0);
+  });
+});
+
+describe('debug bootloader (SQUALL_INSPECT)', () => {
+  it('opens the inspector on loopback, registers its URL, waits for a debugger, answering heartbeats meanwhile', async () => {
+    const register = mkdtempSync(path.join(os.tmpdir(), 'squall-inspect-'));
+    cleanups.push(() => rmSync(register, { recursive: true, force: true }));
+    const env = { ...process.env, SQUALL_INSPECT: '127.0.0.1:0', SQUALL_INSPECT_WAIT: '1', SQUALL_INSPECT_REGISTER: register };
+    const host = await start('echo', 'echo-bolt.ts', { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 3000, env });
+    const announced = await host.next();
+    expect(announced).toMatchObject({ command: 'log', level: 2 });
+    expect(String(announced.msg)).toMatch(/^debugger listening on ws:\/\/127\.0\.0\.1:\d+\//);
+    const registration = JSON.parse(readFileSync(path.join(register, 'echo-3.json'), 'utf8')) as { url: string; task: number };
+    expect(registration.task).toBe(3);
+    host.sendTuple('1', 'counter', 'default', 2, ['hello']);
+    // Paused before user code: only the I/O thread answers, with syncs.
+    const waiting = await host.until((m) => m.command === 'sync');
+    expect(waiting.every((m) => m.command === 'sync')).toBe(true);
+    // Attach as a debugger would (raw CDP over the inspector's WebSocket) and let the task run.
+    const client = new WebSocket(registration.url);
+    try {
+      await new Promise((resolve, reject) => client.once('open', resolve).once('error', reject));
+      client.send(JSON.stringify({ id: 1, method: 'Runtime.runIfWaitingForDebugger' }));
+      const out = await host.until((m) => m.command === 'ack');
+      expect(out.filter((m) => m.command !== 'sync')).toEqual([
+        { command: 'emit', anchors: ['1'], tuple: ['hello'], need_task_ids: false },
+        { command: 'ack', id: '1' },
+      ]);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('refuses to listen beyond loopback and says so in the task log', async () => {
+    const host = await start('echo', 'echo-bolt.ts', { heartbeatIntervalMs: 0, env: { ...process.env, SQUALL_INSPECT: '0.0.0.0:0' } });
+    const refused = await host.next();
+    expect(refused).toMatchObject({ command: 'log', level: 4 });
+    expect(String(refused.msg)).toContain('the inspector only listens on loopback');
+    host.sendTuple('1', 'counter', 'default', 2, ['still works']);
+    expect((await host.until((m) => m.command === 'ack')).at(-1)).toEqual({ command: 'ack', id: '1' });
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,7 +134,7 @@ bolt count  components/count.ts  parallelism 2
     expect(run.stderr).toBe(`squall: ${file}:1:1: the topology has no spout\n  hint: add a spout under \`spouts:\`; every tuple tree starts at a spout\n`);
   });
 
-  it('init scaffolds a project that describes, validates and type-checks without npm install', async () => {
+  it('init scaffolds a project that describes, validates and type-checks without npm install, and whose test passes', async () => {
     const dir = path.join(temp, 'fresh');
     const init = await squall('init', dir, '--name', 'fresh-words');
     expect(init.code).toBe(0);
@@ -165,6 +165,19 @@ bolt count  components/count.ts  parallelism 2
       ),
     );
     expect(tsc).toEqual({ code: 0, stdout: '', stderr: '' });
+
+    // What `npm install` would link (squall as a file: dependency, vitest), then the project's own test.
+    mkdirSync(path.join(dir, 'node_modules'));
+    symlinkSync(repo, path.join(dir, 'node_modules', 'squall'), 'dir');
+    symlinkSync(path.join(repo, 'node_modules', 'vitest'), path.join(dir, 'node_modules', 'vitest'), 'dir');
+    const env = { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_OPTIONS' && key !== 'TEST' && key !== 'FORCE_COLOR')), NO_COLOR: '1' };
+    const test = await new Promise<Run>((resolve) =>
+      execFile(process.execPath, [path.join(repo, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=dot'], { cwd: dir, env, timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? 1 : 0, stdout, stderr }),
+      ),
+    );
+    expect(test.code, test.stdout + test.stderr).toBe(0);
+    expect(test.stdout).toMatch(/Tests\s+3 passed/);
   });
 
   it('init refuses a folder that is not empty', async () => {

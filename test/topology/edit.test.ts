@@ -156,7 +156,7 @@ bolts:
     const after = edit.setGrouping(ORIGINAL, 'count', 'split', { type: 'shuffle' });
     expect(changedLines(ORIGINAL, after)).toEqual({ removed: ['        grouping:', '          fields: [word]'], added: ['        grouping: shuffle'] });
     const back = edit.setGrouping(after, 'count', 'split', { type: 'fields', fields: ['word'] });
-    expect(back).toContain('        grouping: {fields: [word]}\n');
+    expect(back).toContain('        grouping: { fields: [word] }\n');
     expect(model(back)).toEqual(model(ORIGINAL));
   });
 
@@ -167,7 +167,7 @@ bolts:
 
   it('setFields turns another grouping into a fields grouping', () => {
     const after = edit.setFields(ORIGINAL, 'split', 'sentences', ['sentence']);
-    expect(changedLines(ORIGINAL, after)).toEqual({ removed: ['      grouping: shuffle'], added: ['      grouping: {fields: [sentence]}'] });
+    expect(changedLines(ORIGINAL, after)).toEqual({ removed: ['      grouping: shuffle'], added: ['      grouping: { fields: [sentence] }'] });
   });
 
   it('setConfig adds a topology setting in the file indentation and keeps trailing comments', () => {
@@ -184,7 +184,7 @@ bolts:
     expect(model(after).components[2]!.config).toEqual({ 'topology.tick.tuple.freq.secs': 5 });
     expect(edit.unsetConfig(after, 'topology.tick.tuple.freq.secs', 'count')).toBe(ORIGINAL);
     const flow = edit.setConfig(ORIGINAL, 'topology.debug', true, 'sentences');
-    expect(flow).toContain('  sentences: { script: components/sentences.ts, parallelism: 1, config: {topology.debug: true} }\n');
+    expect(flow).toContain('  sentences: { script: components/sentences.ts, parallelism: 1, config: { topology.debug: true } }\n');
   });
 
   it('writes values that need quoting with quotes', () => {

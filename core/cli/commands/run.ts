@@ -120,7 +120,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
 function printEvent(event: EngineEvent, quiet: boolean, out: (line: string) => void, err: (line: string) => void): void {
   switch (event.type) {
     case 'log':
-      if (!quiet) (event.level === 'error' || event.level === 'warn' ? err : out)(`${event.component}[${event.task}] ${event.level}: ${event.text}`);
+      if (!quiet) (event.level === 'error' || event.level === 'warn' || event.stream ? err : out)(`${event.component}[${event.task}] ${event.stream ?? event.level}: ${event.text}`);
       return;
     case 'error':
       err(`${event.component !== undefined ? `${event.component}[${event.task}] ` : ''}${event.fatal ? 'FATAL' : 'error'}: ${event.message}`);

@@ -55,20 +55,34 @@ export function register(program: Command): void {
       const body = text.endsWith('\n') ? text : `${text}\n`;
       process.stdout.write(many ? body.split('\n').slice(0, -1).map((l) => `[${label}] ${l}\n`).join('') : body);
     };
-    for (const log of logs) {
-      const page = await log.client.tail(log.file, Number(flags.bytes));
-      print(log.label, page.text);
-      log.offset = page.end;
+    // One unreadable worker log (not written yet, host down) must not hide the others.
+    const failed = new Set<string>();
+    const read = async (log: (typeof logs)[number], first: boolean): Promise<void> => {
+      try {
+        const page = first ? await log.client.tail(log.file, Number(flags.bytes)) : await log.client.readFrom(log.file, log.offset);
+        print(log.label, page.text);
+        log.offset = page.end;
+        failed.delete(log.label);
+      } catch (error) {
+        if (!(error instanceof SquallError)) throw error;
+        if (!failed.has(log.label)) process.stderr.write(`squall: [${log.label}] ${error.format()}\n`);
+        failed.add(log.label);
+        if (first) log.offset = -1;
+      }
+    };
+    for (const log of logs) await read(log, true);
+    if (failed.size === logs.length && !flags.follow) {
+      throw new SquallError('cluster', `none of the ${logs.length} worker log(s) of '${name}' could be read`, {}, 'see the errors above');
     }
-    if (!flags.follow) return;
+    if (!flags.follow) {
+      if (failed.size) process.exitCode = 1;
+      return;
+    }
     const interval = Number(flags.interval);
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, interval));
-      for (const log of logs) {
-        const page = await log.client.readFrom(log.file, log.offset);
-        print(log.label, page.text);
-        log.offset = page.end;
-      }
+      // A log that could not be read at first is read from its end once it appears.
+      for (const log of logs) await read(log, log.offset < 0);
     }
   });
 }

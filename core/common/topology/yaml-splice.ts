@@ -107,7 +107,7 @@ function deleteInLf(text: string, path: YamlPath): string {
     const keyNode = pair.key as Node;
     const start = keyNode.range![0];
     const end = contentEnd(text, pair.value as Node | null, keyNode);
-    if (parent.flow) return removeFlowEntry(text, start, end);
+    if (parent.flow) return parent.items.length === 1 ? emptyFlow(text, parent, '{}') : removeFlowEntry(text, start, end);
     const index = parent.items.indexOf(pair);
     if (!onlyIndentBefore(text, start)) {
       // `- key: v` inside a list item: pull the next key up onto the dash line.
@@ -121,7 +121,7 @@ function deleteInLf(text: string, path: YamlPath): string {
     const item = parent.items[key] as Node | undefined;
     if (!item) return text;
     const end = contentEnd(text, item);
-    if (parent.flow) return removeFlowEntry(text, item.range![0], end);
+    if (parent.flow) return parent.items.length === 1 ? emptyFlow(text, parent, '[]') : removeFlowEntry(text, item.range![0], end);
     const dash = text.lastIndexOf('-', item.range![0]);
     return removeLines(text, dash, end);
   }
@@ -137,7 +137,7 @@ function appendInLf(text: string, path: YamlPath, value: unknown): string {
     // After the last item, so the user's padding before `]` stays where it was.
     const last = seq.items[seq.items.length - 1] as Node | undefined;
     const at = last ? contentEnd(text, last) : text.lastIndexOf(']', seq.range![1]);
-    return `${text.slice(0, at)}${last ? ', ' : ''}${renderInline(value)}${text.slice(at)}`;
+    return `${text.slice(0, at)}${last ? ', ' : ''}${inline(text, value)}${text.slice(at)}`;
   }
   const first = seq.items[0] as Node;
   const dash = text.lastIndexOf('-', first.range![0]);
@@ -159,20 +159,20 @@ function replaceValue(text: string, old: Node, value: unknown, inFlow: boolean, 
   const start = old.range![0];
   const end = contentEnd(text, old);
   const blockOld = isCollection(old) && !old.flow;
-  if (!blockOld || inFlow) return text.slice(0, start) + renderInline(value) + text.slice(end);
+  if (!blockOld || inFlow) return text.slice(0, start) + inline(text, value) + text.slice(end);
   if (isBlockable(value)) {
     const column = start - lineStart(text, start);
     return text.slice(0, start) + renderBlock(value, column).trimStart() + text.slice(end);
   }
   // A block collection becomes a scalar: it moves up next to its key.
   const colon = pair ? text.indexOf(':', (pair.key as Node).range![1]) + 1 : start;
-  return `${text.slice(0, colon)} ${renderInline(value)}${text.slice(end)}`;
+  return `${text.slice(0, colon)} ${inline(text, value)}${text.slice(end)}`;
 }
 
 function fillEmptyValue(text: string, pair: Pair, value: unknown, inFlow: boolean): string {
   const keyNode = pair.key as Node;
   const colon = text.indexOf(':', keyNode.range![1]) + 1;
-  if (inFlow || !isBlockable(value)) return `${text.slice(0, colon)} ${renderInline(value)}${text.slice(colon)}`;
+  if (inFlow || !isBlockable(value)) return `${text.slice(0, colon)} ${inline(text, value)}${text.slice(colon)}`;
   const column = keyNode.range![0] - lineStart(text, keyNode.range![0]);
   const at = lineEnd(text, colon);
   return `${text.slice(0, at)}\n${renderBlock(value, column + 2)}${text.slice(at)}`;
@@ -182,7 +182,7 @@ function appendPair(text: string, map: YAMLMap, key: string, value: unknown): st
   if (map.flow || map.items.length === 0) {
     const last = map.items[map.items.length - 1] as Pair | undefined;
     const at = last ? contentEnd(text, last.value as Node | null, last.key as Node) : text.lastIndexOf('}', map.range![1]);
-    return `${text.slice(0, at)}${last ? ', ' : ''}${renderInline(key)}: ${renderInline(value)}${text.slice(at)}`;
+    return `${text.slice(0, at)}${last ? ', ' : ''}${renderInline(key)}: ${inline(text, value)}${text.slice(at)}`;
   }
   const firstKey = (map.items[0] as Pair).key as Node;
   const column = firstKey.range![0] - lineStart(text, firstKey.range![0]);
@@ -219,6 +219,12 @@ function removeLines(text: string, start: number, end: number): string {
   return text.slice(0, from) + text.slice(to < text.length ? to + 1 : to);
 }
 
+/** A flow collection whose last entry goes becomes `{}` / `[]`, not `{  }`. */
+function emptyFlow(text: string, collection: Node, empty: '{}' | '[]'): string {
+  const close = text.lastIndexOf(empty[1]!, collection.range![1]);
+  return text.slice(0, collection.range![0]) + empty + text.slice(close + 1);
+}
+
 function removeFlowEntry(text: string, start: number, end: number): string {
   const after = /^\s*,\s*/.exec(text.slice(end));
   if (after) return text.slice(0, start) + text.slice(end + after[0].length);
@@ -253,6 +259,24 @@ export function renderInline(value: unknown): string {
   const doc = new Document(value, { flow: true });
   if (isAlias(doc.contents)) throw new YamlEditError('aliases cannot be written');
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd();
+}
+
+/**
+ * A value on one line in the file's own flow style: `{ a: 1 }` if the file pads its braces,
+ * `[ a ]` if it pads its brackets; unpadded otherwise.
+ */
+function inline(text: string, value: unknown): string {
+  const padMaps = /\{ [^\s}]/.test(text);
+  const padSeqs = /\[ [^\s\]]/.test(text);
+  const render = (v: unknown): string => {
+    if (Array.isArray(v)) return v.length ? (padSeqs ? `[ ${v.map(render).join(', ')} ]` : `[${v.map(render).join(', ')}]`) : '[]';
+    if (typeof v === 'object' && v !== null) {
+      const entries = Object.entries(v).map(([key, item]) => `${renderInline(key)}: ${render(item)}`);
+      return entries.length ? (padMaps ? `{ ${entries.join(', ')} }` : `{${entries.join(', ')}}`) : '{}';
+    }
+    return renderInline(v);
+  };
+  return render(value);
 }
 
 /** A mapping or list in block style, every line indented by `column`; field lists stay flow. */

@@ -9,7 +9,7 @@ export class ComponentCrash extends Error {
   constructor(
     /** What the component threw. */
     readonly error: unknown,
-    /** Where it threw: `process`, `tick`, `nextTuple`, `ack`, `initialize`, ... */
+    /** The method that threw (`process`, `tick`, `nextTuple`, `ack`, `initialize`, ...) or a phrase (`unhandled promise rejection`). */
     readonly during: string,
     /** The input tuple being processed, for bolts. */
     readonly tuple?: Tuple,
@@ -22,7 +22,9 @@ export class ComponentCrash extends Error {
 
   /** Multi-line report: the stack, then the offending tuple. */
   report(): string {
-    const lines = [`${this.during} threw: ${stackOf(this.error)}`];
+    // Method names read as calls ("process() threw"); other causes are already phrases.
+    const cause = /^[a-zA-Z]+$/.test(this.during) ? `${this.during}() threw` : this.during;
+    const lines = [`${cause}: ${stackOf(this.error)}`];
     if (this.tuple) {
       const t = this.tuple;
       lines.push(`while processing tuple id=${t.id} from ${t.component}:${t.stream} (task ${t.task}) values=${safeJson(t.values)}`);

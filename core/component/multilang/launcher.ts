@@ -13,6 +13,7 @@ import { BoltLoop } from './bolt-loop.js';
 import { isDebugIoThread, runDebugIo, startDebugIo } from './debug-io.js';
 import { HandshakeError, readHandshakeSync, writePidFile } from './handshake.js';
 import { readMessages, type InputControl, type InputHandlers } from './input.js';
+import { inspectorRequested, openInspector, waitForDebuggerIfAsked } from './inspector.js';
 import { mapStack } from './source-stack.js';
 import { SpoutLoop } from './spout-loop.js';
 import { installStdoutGuard, type GuardedStreams } from './stdout-guard.js';
@@ -79,7 +80,9 @@ async function runComponent(options: LauncherOptions): Promise<void> {
   const { handshake, leftover } = read;
   const context = new TopologyContext(handshake.context);
   const who = `component '${context.componentId}', task ${context.taskId}`;
-  const debug = options.debug === true || process.env.SQUALL_DEBUG === '1' || handshake.conf['squall.debug'] === true;
+  const inspect = inspectorRequested();
+  // A debugger can pause the main thread: heartbeats must then be answered off it.
+  const debug = options.debug === true || inspect || process.env.SQUALL_DEBUG === '1' || handshake.conf['squall.debug'] === true;
 
   // The host exists before the output so the guard can log through it.
   const logTo: { host?: WireHost } = {}; // set once the pid is sent: logs before that must wait
@@ -135,8 +138,8 @@ async function runComponent(options: LauncherOptions): Promise<void> {
     await Promise.race([writer.drain(), new Promise((r) => setTimeout(r, 1000).unref())]);
     process.exit(code);
   };
-  process.on('uncaughtException', (error) => void crash(error, undefined, 'an uncaught exception'));
-  process.on('unhandledRejection', (reason) => void crash(reason, undefined, 'an unhandled promise rejection'));
+  process.on('uncaughtException', (error) => void crash(error, undefined, 'uncaught exception'));
+  process.on('unhandledRejection', (reason) => void crash(reason, undefined, 'unhandled promise rejection'));
 
   try {
     writer.send(encodeMessage({ pid: writePidFile(handshake.pidDir) }));
@@ -148,13 +151,25 @@ async function runComponent(options: LauncherOptions): Promise<void> {
   for (const [level, text] of early) host.log(level, text);
 
   if (!debug) input = readMessages(process.stdin, leftover, handlers);
+  if (inspect) {
+    try {
+      const registration = openInspector(context.componentId, context.taskId);
+      host.log('info', `debugger listening on ${registration.url} (pid ${registration.pid})`);
+      await writer.drain();
+      waitForDebuggerIfAsked();
+    } catch (error) {
+      host.log('error', `${who}: cannot open the inspector: ${(error as Error).message}`);
+    }
+  }
 
   let component: Component;
   try {
     const cls = pickComponentClass(await options.load(), options.script);
     component = new cls();
   } catch (error) {
-    await crash(error instanceof SquallError ? error.format() : error, undefined, 'loading the component');
+    const text = error instanceof SquallError ? `${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}` : '';
+    const reason = error instanceof SquallError ? Object.assign(new Error(text), { stack: `SquallError: ${text}` }) : error;
+    await crash(reason, undefined, 'loading the component module failed');
     return;
   }
   const events = { crash: (error: unknown, tuple?: Tuple) => void crash(error, tuple), malformed: (error: Error) => void protocolFault(error) };

@@ -1,0 +1,58 @@
+import inspector from 'node:inspector';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The debug bootloader. Inside a Storm worker nobody controls node's argv, so the inspector is
+ * opened from the environment (`topology.environment` of a debug submission):
+ *
+ * - `SQUALL_INSPECT=127.0.0.1:0` opens the inspector on that loopback address (port 0 = any);
+ * - `SQUALL_INSPECT_WAIT=1` waits for a debugger before the component's code runs, so
+ *   breakpoints set on attach apply to initialize() and the first tuple;
+ * - `SQUALL_INSPECT_REGISTER=<dir>` writes `<dir>/<component>-<task>.json` with the URL, so
+ *   tools learn where each task listens.
+ *
+ * Only loopback addresses are accepted: an inspector is remote code execution, and reaching it
+ * from elsewhere goes through an SSH tunnel or an authenticated relay (DESIGN.md §5).
+ */
+
+/** Where a task's inspector listens, as registered. */
+export interface InspectorRegistration {
+  url: string;
+  pid: number;
+  component: string;
+  task: number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** True when the environment asks for the inspector (debug mode is then implied). */
+export function inspectorRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return typeof env.SQUALL_INSPECT === 'string' && env.SQUALL_INSPECT.length > 0;
+}
+
+/**
+ * Opens the inspector as the environment asks; returns the registration, or throws an Error
+ * whose message says what is wrong with the setting.
+ */
+export function openInspector(component: string, task: number, env: NodeJS.ProcessEnv = process.env): InspectorRegistration {
+  const setting = env.SQUALL_INSPECT!;
+  const colon = setting.lastIndexOf(':');
+  const host = (colon === -1 ? setting : setting.slice(0, colon)).replace(/^\[|\]$/g, '');
+  const port = colon === -1 ? 0 : Number(setting.slice(colon + 1));
+  if (!LOOPBACK.has(host)) throw new Error(`SQUALL_INSPECT=${setting}: the inspector only listens on loopback (127.0.0.1 or ::1); reach it through an SSH tunnel`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`SQUALL_INSPECT=${setting}: the port must be a number from 0 to 65535`);
+  if (!inspector.url()) inspector.open(port, host, false);
+  const registration: InspectorRegistration = { url: inspector.url()!, pid: process.pid, component, task };
+  const folder = env.SQUALL_INSPECT_REGISTER;
+  if (folder) {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, `${component}-${task}.json`), `${JSON.stringify(registration)}\n`);
+  }
+  return registration;
+}
+
+/** Blocks until a debugger attaches, when `SQUALL_INSPECT_WAIT=1`. */
+export function waitForDebuggerIfAsked(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.SQUALL_INSPECT_WAIT === '1') inspector.waitForDebugger();
+}
