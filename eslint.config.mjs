@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import layers from './eslint/layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '**/out/**', 'renderer/dist/**', '**/*.gen.*'] },
+  { ignores: ['node_modules/**', 'dist/**', '**/out/**', 'renderer/dist/**', '**/*.gen.*', '**/.squall-cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,18 +14,21 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SquallError } from '../common/errors.js';
-import { SYSTEM_COMPONENT, TICK_STREAM, type LogLevelName } from '../common/multilang/messages.js';
+import type { LogLevelName } from '../common/multilang/messages.js';
 import { assignTasks, handshakeContext, type TaskLayout } from '../common/routing/tasks.js';
 import { componentFigures, type TopologyFigures } from '../common/stats/figures.js';
 import type { ComponentSpec, TopologySpec } from '../common/topology/model.js';
-import { BoltTask, type BoltOwner, type InFlight, type RoutedTuple } from './bolt-task.js';
+import { BoltTask, type BoltOwner, type InFlight } from './bolt-task.js';
 import { mergedConf, taskSettings, topologySettings, type TopologySettings } from './config.js';
 import { EngineEvents, type EngineEvent, type StopReason } from './events.js';
 import { DEFAULT_RESTART, RestartPolicy, type RestartOptions } from './restart-policy.js';
 import { SpoutTask, type SpoutOwner } from './spout-task.js';
 import type { TaskHost } from './task-host.js';
 import { RoutingTable } from './routing-table.js';
-import { TupleTrees, type SettledTree } from './tuple-trees.js';
+import { componentClass, launcherFile } from './component-loader.js';
+import { startTicks } from './ticks.js';
+import { TupleTrees } from './tuple-trees.js';
+import { OutputCollector } from './collector.js';
 import { InProcessChannel } from './in-process-channel.js';
 import type { ComponentClass } from '../component/runtime.js';
 
@@ -57,6 +60,7 @@ export interface LocalEngineOptions {
 }
 
 const HEARTBEAT_PERIOD_MS = 1000;
+const INSPECTOR_LINE = /^Debugger listening on (ws:\/\/\S+)/;
 
 /** A topology running locally. */
 export class LocalEngine implements BoltOwner, SpoutOwner {
@@ -74,8 +78,8 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
   private readonly spouts: SpoutTask[] = [];
   private readonly downstream = new Map<string, BoltTask[]>();
   private readonly routing: RoutingTable;
+  private readonly collector: OutputCollector;
   private readonly policies = new Map<number, RestartPolicy>();
-  private readonly generations = new Map<number, number>();
   private readonly blocked = new Set<TaskHost>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly launchers = new Map<string, string>();
@@ -89,6 +93,8 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
   private active = false;
   private startedAt = 0;
   private waitingForReady: { count: number; resolve: () => void } | undefined;
+  /** Set when a crash loop stopped the run. */
+  private crashLoop: { component: string; task: number; message: string } | undefined;
 
   constructor(spec: TopologySpec, private readonly options: LocalEngineOptions = {}) {
     this.spec = spec;
@@ -97,6 +103,7 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     this.layout = assignTasks({ ...spec, config: this.conf });
     this.trees = new TupleTrees(this.settings.messageTimeoutMs, options.seed);
     this.routing = new RoutingTable({ ...spec, config: this.conf }, this.layout, options.seed);
+    this.collector = new OutputCollector(this.tasks, this.routing, this.trees, this.settings.ackers, () => this.now());
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.buildTasks();
   }
@@ -136,8 +143,8 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     this.pidRoot = await mkdtemp(path.join(os.tmpdir(), 'squall-local-'));
     try {
       for (const component of this.spec.components) {
-        if (this.options.inProcess) this.classes.set(component.id, await this.classOf(component));
-        else this.launchers.set(component.id, await this.launcherOf(component));
+        if (this.options.inProcess) this.classes.set(component.id, await componentClass(component, this.baseDir()));
+        else this.launchers.set(component.id, this.options.launcher ? await this.options.launcher(component) : await launcherFile(component, this.baseDir()));
       }
     } catch (error) {
       await rm(this.pidRoot, { recursive: true, force: true });
@@ -149,17 +156,24 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     for (const task of this.tasks.values()) await this.launch(task);
     const timeoutMs = this.options.startTimeoutMs ?? this.settings.subprocessTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)));
-    const late = await Promise.race([ready.then(() => false), timedOut, this.done.then(() => true)]);
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const outcome = await Promise.race([ready.then(() => 'ready' as const), timedOut, this.done]);
     clearTimeout(timer);
-    if (late) {
-      const missing = [...this.tasks.values()].filter((t) => !t.isReady).map((t) => `${t.component}[${t.taskId}]`);
+    // Stopped on request (Ctrl-C) while starting: nothing went wrong.
+    if (outcome === 'requested') return;
+    if (outcome !== 'ready') {
+      const missing = [...this.tasks.values()].filter((t) => !t.isReady);
+      const crashLoop = this.crashLoop;
       await this.stop({ reason: 'failed-to-start' });
-      throw new SquallError('component', `tasks did not start within ${timeoutMs / 1000} s: ${missing.join(', ') || 'stopped while starting'}`, {}, 'look at the task logs above for the error that stopped them');
+      if (crashLoop) {
+        throw new SquallError('component', `the topology could not start: ${crashLoop.message}`, { component: crashLoop.component, task: crashLoop.task }, `the task dies before or during its handshake: read its stderr above, or run it alone with \`squall launch <topology.yaml> ${crashLoop.component}\``);
+      }
+      const names = missing.map((t) => `${t.component}[${t.taskId}]`).join(', ');
+      throw new SquallError('component', `tasks did not answer the handshake within ${timeoutMs / 1000} s: ${names || 'stopped while starting'}`, { component: missing[0]?.component, task: missing[0]?.taskId }, 'a component that blocks in its module code or initialize() never starts; look at its log lines above');
     }
     this.timers.push(setInterval(() => this.everySecond(), HEARTBEAT_PERIOD_MS));
     this.timers.push(setInterval(() => this.emitStats(), this.options.statsIntervalMs ?? 1000));
-    this.startTicks();
+    this.timers.push(...startTicks(this.bolts));
     this.active = true;
     for (const spout of this.spouts) spout.setActive(true);
     this.events.emit({ type: 'topology-started', topology: this.spec.name, mode: this.mode, tasks: this.tasks.size, time: Date.now() });
@@ -235,6 +249,9 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     const event: EngineEvent = { type: 'log', component: task.component, task: task.taskId, level, text, time: Date.now() };
     if (source) event.stream = source;
     this.events.emit(event);
+    // `node --inspect` announces its WebSocket on stderr; the debugger attaches there.
+    const inspector = source === 'stderr' ? INSPECTOR_LINE.exec(text) : null;
+    if (inspector) this.events.emit({ type: 'inspector', component: task.component, task: task.taskId, pid: task.pid, url: inspector[1]!, time: Date.now() });
   }
 
   reportError(task: TaskHost, message: string): void {
@@ -262,11 +279,12 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     this.events.emit({ type: 'error', component: task.component, task: task.taskId, message: `task died: ${why}`, fatal: false, time: Date.now() });
     this.blocked.delete(task);
     task.counters.pid = undefined;
-    this.generations.set(task.taskId, (this.generations.get(task.taskId) ?? 0) + 1);
+    this.collector.generations.set(task.taskId, (this.collector.generations.get(task.taskId) ?? 0) + 1);
     task.abandonInFlight();
     const decision = this.policies.get(task.taskId)!.crashed(this.now());
     if (decision.action === 'give-up') {
       const message = `component '${task.component}' task ${task.taskId} crashed ${decision.crashes} times in ${decision.windowMs / 1000} s (crash loop): stopping the run. Last reason: ${why}`;
+      this.crashLoop = { component: task.component, task: task.taskId, message };
       this.events.emit({ type: 'error', component: task.component, task: task.taskId, message, fatal: true, time: Date.now() });
       void this.stop({ reason: 'crash-loop' });
       return;
@@ -307,70 +325,22 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     });
   }
 
-  // ---- emits, acks, fails ----
+  // ---- emits, acks, fails (the collector does the work) ----
 
   spoutEmit(task: SpoutTask, stream: string, values: unknown[], messageId: unknown, directTask: number | undefined): number[] {
-    const targets = this.routing.route(task.taskId, task.component, stream, values, directTask);
-    task.counters.emitted++;
-    task.counters.transferred += targets.length;
-    const base = { component: task.component, stream, sourceTask: task.taskId, values };
-    if (messageId === undefined) {
-      for (const target of targets) (this.tasks.get(target) as BoltTask).deliver(base);
-      return targets;
-    }
-    if (this.settings.ackers <= 0) {
-      // No acker: Storm acks a spout tuple as soon as it is emitted.
-      for (const target of targets) (this.tasks.get(target) as BoltTask).deliver(base);
-      task.counters.acked++;
-      task.counters.completeLatency.record(0);
-      task.acked(messageId);
-      return targets;
-    }
-    const now = this.now();
-    task.pending++;
-    const { tuples, settled } = this.trees.spoutEmit({ spoutTask: task.taskId, generation: this.generations.get(task.taskId) ?? 0, messageId, startedAt: now }, targets, base, now);
-    for (let i = 0; i < targets.length; i++) (this.tasks.get(targets[i]!) as BoltTask).deliver(tuples[i]!);
-    if (settled) this.treeSettled(settled, now);
-    return targets;
+    return this.collector.spoutEmit(task, stream, values, messageId, directTask);
   }
 
   boltEmit(task: BoltTask, stream: string, values: unknown[], anchors: InFlight[], directTask: number | undefined): number[] {
-    const targets = this.routing.route(task.taskId, task.component, stream, values, directTask);
-    task.counters.emitted++;
-    task.counters.transferred += targets.length;
-    const base = { component: task.component, stream, sourceTask: task.taskId, values };
-    for (const target of targets) {
-      const tuple: RoutedTuple = anchors.length > 0 ? this.trees.anchoredTuple(anchors, base) : base;
-      (this.tasks.get(target) as BoltTask).deliver(tuple);
-    }
-    return targets;
+    return this.collector.boltEmit(task, stream, values, anchors, directTask);
   }
 
   boltAcked(task: BoltTask, input: InFlight): void {
-    const now = this.now();
-    task.counters.acked++;
-    task.counters.processLatency.record((now - input.receivedAt) * 1000);
-    for (const tree of this.trees.boltAck(input, now)) this.treeSettled(tree, now);
+    this.collector.boltAcked(task, input);
   }
 
   boltFailed(task: BoltTask, input: InFlight): void {
-    const now = this.now();
-    task.counters.failed++;
-    for (const tree of this.trees.boltFail(input, now)) this.treeSettled(tree, now);
-  }
-
-  private treeSettled(tree: SettledTree, now: number): void {
-    const spout = this.tasks.get(tree.spoutTask) as SpoutTask | undefined;
-    if (!spout || (this.generations.get(spout.taskId) ?? 0) !== tree.generation) return;
-    spout.pending = Math.max(0, spout.pending - 1);
-    if (tree.outcome === 'acked') {
-      spout.counters.acked++;
-      spout.counters.completeLatency.record((now - tree.startedAt) * 1000);
-      spout.acked(tree.messageId);
-    } else {
-      spout.counters.failed++;
-      spout.failed(tree.messageId);
-    }
+    this.collector.boltFailed(task, input);
   }
 
   // ---- set-up ----
@@ -399,26 +369,6 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     }
   }
 
-  private async launcherOf(component: ComponentSpec): Promise<string> {
-    if (this.options.launcher) return this.options.launcher(component);
-    const { bundleLauncher } = await import('../package/bundle.js');
-    const script = path.resolve(this.baseDir(), component.script);
-    const { file } = await bundleLauncher({ script, componentId: component.id });
-    return file;
-  }
-
-  private async classOf(component: ComponentSpec): Promise<ComponentClass> {
-    const [{ bundleComponentModule }, { pickComponentClass }, { pathToFileURL }] = await Promise.all([
-      import('../package/bundle.js'),
-      import('../component/runtime.js'),
-      import('node:url'),
-    ]);
-    const script = path.resolve(this.baseDir(), component.script);
-    const { file } = await bundleComponentModule({ script });
-    const namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    return pickComponentClass(namespace, component.script);
-  }
-
   private baseDir(): string {
     return this.options.cwd ?? (this.spec.file ? path.dirname(this.spec.file) : process.cwd());
   }
@@ -443,31 +393,12 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
     });
   }
 
-  private startTicks(): void {
-    const byFrequency = new Map<number, BoltTask[]>();
-    for (const bolt of this.bolts) {
-      const secs = bolt.settings.tickSecs;
-      if (secs === undefined) continue;
-      const list = byFrequency.get(secs) ?? [];
-      list.push(bolt);
-      byFrequency.set(secs, list);
-    }
-    for (const [secs, bolts] of byFrequency) {
-      const tick: RoutedTuple = { component: SYSTEM_COMPONENT, stream: TICK_STREAM, sourceTask: -1, values: [secs] };
-      this.timers.push(
-        setInterval(() => {
-          for (const bolt of bolts) if (bolt.isReady) bolt.deliver(tick, true);
-        }, secs * 1000),
-      );
-    }
-  }
-
   private everySecond(): void {
     const now = this.now();
     for (const task of this.tasks.values()) task.heartbeat(now, this.settings.subprocessTimeoutMs);
     // Safety net: a wake-up is normally triggered by a queue leaving its bound.
     this.wakeBlocked();
-    for (const tree of this.trees.expire(now)) this.treeSettled(tree, now);
+    this.collector.expire(now);
   }
 
   /** Emits a `stats` event; `roll` closes the capacity window (not for the final snapshot). */

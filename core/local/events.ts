@@ -14,7 +14,9 @@ export type EngineEvent =
   | { type: 'error'; component?: string; task?: number; message: string; fatal: boolean; time: number }
   | { type: 'task-exited'; component: string; task: number; pid?: number; code: number | null; signal: string | null; reason: string; stderrTail: string; lastError?: string; tuple?: unknown[]; time: number }
   | { type: 'task-restarted'; component: string; task: number; pid?: number; attempt: number; delayMs: number; time: number }
-  | { type: 'stats'; figures: TopologyFigures; time: number };
+  | { type: 'stats'; figures: TopologyFigures; time: number }
+  /** A task started with the inspector (execArgv `--inspect=127.0.0.1:0`) printed where it listens. */
+  | { type: 'inspector'; component: string; task: number; pid?: number; url: string; time: number };
 
 /** Why a run ended. */
 export type StopReason = 'requested' | 'duration' | 'crash-loop' | 'failed-to-start';

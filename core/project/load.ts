@@ -21,6 +21,8 @@ export interface LoadOptions {
    * kind and `static config` (default true). False: structure only, `outputs` stays unset.
    */
   introspect?: boolean;
+  /** The file's text, when the caller has it (an unsaved editor buffer): the file is not read. */
+  text?: string;
 }
 
 /** What loadTopology returns: the model (when there were no errors) and every diagnostic. */
@@ -51,7 +53,7 @@ export async function loadTopology(file: string, options: LoadOptions = {}): Pro
   const shown = displayPath(absolute);
   let text: string;
   try {
-    text = await readFile(absolute, 'utf8');
+    text = options.text ?? (await readFile(absolute, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(err)})`;

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,7 @@ beforeAll(() => {
   file('components/broken.ts', "import { Bolt } from 'squall';\nexport default class Broken extends Bolt {\n  process(tuple): void {\n    this.emit([tuple.values[0]);\n  }\n}\n");
   file('components/nothing.ts', 'export const answer = 42;\n');
   file('components/throws.ts', "throw new Error('no config file');\n");
+  file('components/chatty.ts', "import { Bolt } from 'squall';\nconsole.log('hello at import');\nprocess.stdout.write('raw write\\n');\nexport default class Chatty extends Bolt {\n  static outputs = { default: ['x'] };\n  process(): void {}\n}\n");
 });
 
 afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -69,6 +70,13 @@ describe('bundleLauncher', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     await bundleLauncher(options);
     expect(statSync(first.file).mtimeMs).not.toBe(built);
+  });
+
+  it('keeps --describe output pure JSON when the module prints at import (the prints go to stderr)', async () => {
+    const { file: bundle } = await bundleLauncher({ script: path.join(project, 'components/chatty.ts'), componentId: 'chatty' });
+    const result = spawnSync(process.execPath, [bundle, '--describe'], { encoding: 'utf8' });
+    expect(JSON.parse(result.stdout)).toEqual({ kind: 'bolt', outputs: { default: { fields: ['x'], direct: false } }, config: {} });
+    expect(result.stderr).toBe('hello at import\nraw write\n');
   });
 
   it('accepts a single named component export', async () => {

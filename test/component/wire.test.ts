@@ -51,6 +51,22 @@ describe('ProtocolWriter', () => {
     expect(pauses).toEqual([true, false]);
   });
 
+  it('drain() waits for the pipe to drain when it is full, without spinning', async () => {
+    const pipe = new Pipe();
+    const writer = new ProtocolWriter(pipe);
+    pipe.full = true;
+    writer.send('1\nend\n');
+    await turn();
+    writer.send('2\nend\n');
+    let drained = false;
+    const done = writer.drain().then(() => (drained = true));
+    await turn();
+    expect(drained).toBe(false);
+    pipe.drain();
+    await done;
+    expect(pipe.writes).toEqual(['1\nend\n', '2\nend\n']);
+  });
+
   it('drain() resolves once everything queued was written (used before exit)', async () => {
     const pipe = new Pipe();
     const writer = new ProtocolWriter(pipe);

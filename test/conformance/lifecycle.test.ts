@@ -28,6 +28,17 @@ describe('process lifecycle', () => {
     expect(host.stderr).toBe('');
   });
 
+  it('answers heartbeats during an asynchronous initialize(), and holds tuples until it is done', async () => {
+    const host = await start('slow-start', 'slow-start-bolt.ts', { heartbeatIntervalMs: 0 });
+    host.sendTuple('1', 'counter', 'default', 2, ['first']);
+    host.sendHeartbeat();
+    expect(await host.next()).toEqual({ command: 'sync' });
+    expect(await host.until((m) => m.command === 'ack')).toEqual([
+      { command: 'emit', anchors: ['1'], tuple: [true, 'first'], need_task_ids: false },
+      { command: 'ack', id: '1' },
+    ]);
+  });
+
   it('exits 2 naming the component and task when the host sends something that is not JSON', async () => {
     const host = await start('echo', 'echo-bolt.ts', { heartbeatIntervalMs: 0 });
     host.sendRaw('this is not json\nend\n');
@@ -111,5 +122,22 @@ describe('debug bootloader (SQUALL_INSPECT)', () => {
     expect(String(refused.msg)).toContain('the inspector only listens on loopback');
     host.sendTuple('1', 'counter', 'default', 2, ['still works']);
     expect((await host.until((m) => m.command === 'ack')).at(-1)).toEqual({ command: 'ack', id: '1' });
+  });
+});
+
+describe('framing at the edges', () => {
+  it('carries large tuples with multi-byte characters intact across pipe chunks', async () => {
+    const host = await start('echo', 'echo-bolt.ts', { heartbeatIntervalMs: 0 });
+    const text = 'Sturm und Drang — 暴风雨 🌩️ '.repeat(8000); // ~250 KB, characters cut across reads
+    host.sendTuple('1', 'counter', 'default', 2, [text, { nested: ['ü', 1.5, null, true] }]);
+    const out = await host.until((m) => m.command === 'ack');
+    expect(out[0]).toEqual({ command: 'emit', anchors: ['1'], tuple: [text, { nested: ['ü', 1.5, null, true] }], need_task_ids: false });
+  });
+
+  it('exits 2 when Storm sends task ids no emit asked for', async () => {
+    const host = await start('echo', 'echo-bolt.ts', { heartbeatIntervalMs: 0 });
+    host.sendRaw('[4, 5]\nend\n');
+    expect((await host.exited).code).toBe(2);
+    expect(host.stderr).toContain('task ids [4,5] arrived but no emit asked for them');
   });
 });

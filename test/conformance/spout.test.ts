@@ -51,3 +51,17 @@ describe('spout ping-pong', () => {
     expect(host.stderr).toContain('explode');
   });
 });
+
+describe('spout crashes', () => {
+  it('emits direct without asking for task ids, then reports a throwing nextTuple and exits 1 without a sync', async () => {
+    const host = launchWithCli('exploding');
+    hosts.push(host);
+    await host.handshake('spout', {}, contextFor('exploding', 2));
+    expect(await host.command('next')).toEqual([{ command: 'emit', id: 'd1', stream: 'direct', task: 5, tuple: [1], need_task_ids: false }, { command: 'sync' }]);
+    await expect(host.command('next')).rejects.toThrow(/exited \(1\)/);
+    const report = host.transcript.filter((line) => line.startsWith('<- {"command":"error"'));
+    expect(report).toEqual([`<- {"command":"error","msg":"component 'exploding', task 2: nextTuple() threw: RangeError: the source ran dry"}`]);
+    expect(host.stderr).toBe('');
+    expectGolden('spout-crash', host.text());
+  });
+});

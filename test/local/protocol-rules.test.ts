@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SquallError } from '../../core/common/errors.js';
 import { LocalEngine } from '../../core/local/engine.js';
 import { chain, FIXTURES, record, waitFor } from './helpers.js';
 
@@ -12,11 +13,11 @@ afterEach(async () => {
 const RAW = path.join(FIXTURES, 'raw-bolt.mjs');
 
 /** Runs the chain with the sink replaced by the raw wire-level bolt in `mode`. */
-async function runRaw(mode: string, config: Record<string, unknown> = {}, boltConfig: Record<string, unknown> = {}) {
+async function runRaw(mode: string, config: Record<string, unknown> = {}, boltConfig: Record<string, unknown> = {}, crashLoopCrashes = 100) {
   const spec = chain({ name: `raw-${mode}`, config: { 'test.ids': 1000, 'test.rate': 100_000, ...config }, bolt: 'raw-bolt.mjs', boltParallelism: 1, splitParallelism: 1, boltConfig });
   engine = new LocalEngine(spec, {
     env: { RAW_MODE: mode },
-    restart: { crashLoopCrashes: 100 },
+    restart: { crashLoopCrashes, initialDelayMs: 10 },
     // The real launcher for the Squall components, the raw script for the sink.
     launcher: async (component) => {
       if (component.id === 'sink') return RAW;
@@ -30,6 +31,18 @@ async function runRaw(mode: string, config: Record<string, unknown> = {}, boltCo
 }
 
 describe('protocol rules on the host side (a child written against the raw wire)', () => {
+  it('a task that dies before its handshake makes start() fail with the crash loop, component and task named', async () => {
+    const error = await runRaw('die-at-start', {}, {}, 3).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SquallError);
+    const squall = error as SquallError;
+    expect(squall.where).toMatchObject({ component: 'sink' });
+    expect(squall.message).toMatch(/could not start: .*crashed 3 times .*exited with code 3/);
+    expect(engine!.pids()).toEqual([]);
+  });
+
   it('an ack of an unknown id is fatal for the task, named with component and task', async () => {
     const events = await runRaw('ack-unknown');
     await waitFor(() => events.some((e) => e.type === 'task-exited'), 10_000, 'the task to be killed');

@@ -82,5 +82,6 @@ export const WARNING_CASES: InvalidCase[] = [
   { name: 'a cycle', text: `${VALID}      - source: c\n        grouping: shuffle\n  c:\n    script: c.ts\n    inputs:\n      - source: b\n        grouping: shuffle\n` },
   { name: 'fewer tasks than executors', text: VALID.replace('script: b.ts', 'script: b.ts\n    parallelism: 4\n    tasks: 2') },
   { name: "a typo'd Storm setting", text: `${VALID}config:\n  topology.max.spout.pendng: 10\n  topology.my.own.setting: 1\n` },
+  { name: 'a topology-wide setting in a component', text: VALID.replace('script: b.ts', 'script: b.ts\n    config:\n      topology.workers: 2\n      topology.tick.tuple.freq.secs: 5\n      my.own.setting: 1') },
   { name: 'a bolt without inputs', text: `name: wc\nspouts:\n  s:\n    script: s.ts\nbolts:\n  b:\n    script: b.ts\n` },
 ];

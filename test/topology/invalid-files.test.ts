@@ -61,6 +61,7 @@ const EXPECTED = new Map<string, string>([
   ["a cycle", "topology.yaml:16:17: warning: bolt 'c' is part of a cycle: b → c → b\n  hint: cycles are legal in Storm, but tuple trees can grow without end; make sure something stops them"],
   ["fewer tasks than executors", "topology.yaml:9:12: warning: bolt 'b' has fewer tasks (2) than parallelism (4)\n  hint: Storm runs at most one executor per task, so only 2 executors will run; raise tasks or lower parallelism"],
   ["a typo'd Storm setting", "topology.yaml:12:3: warning: 'topology.max.spout.pendng' is not a Storm setting, so Storm will ignore it\n  hint: did you mean 'topology.max.spout.pending'?"],
+  ["a topology-wide setting in a component", "topology.yaml:9:7: warning: bolt 'b' sets topology.workers, but Storm ignores it in a component's config\n  hint: move it to the topology's `config:`; a component may only set topology.debug, topology.max.spout.pending, topology.max.task.parallelism, topology.transactional.id, topology.tick.tuple.freq.secs and the windowing/state settings"],
   ["a bolt without inputs", "topology.yaml:6:3: warning: bolt 'b' has no inputs: it will only receive tick tuples\n  hint: add `inputs:` with `- source: <component id>` and `grouping: shuffle`"],
 ]);
 

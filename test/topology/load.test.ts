@@ -143,6 +143,12 @@ describe('loadTopologyFile', () => {
     expect(error.format().replaceAll(path.dirname(file), '<dir>')).toBe("<dir>/topology.yaml:12:19: unknown grouping 'shufle' in bolt 'printer' (component 'printer')\n  hint: did you mean 'shuffle'?");
   });
 
+  it('checks an unsaved text against the scripts next to the file', async () => {
+    const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT, 'components/printer.ts': BOLT });
+    const { diagnostics } = await loadTopology(file, { text: TOPOLOGY.replace('[n]', '[m]') });
+    expect(diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual(["12:30 the fields grouping of bolt 'printer' uses 'm', which stream numbers:default does not declare"]);
+  });
+
   it('says so when the topology file itself is missing', async () => {
     const missing = path.join(root, 'nowhere', 'topology.yaml');
     await expect(loadTopologyFile(missing)).rejects.toThrow(`topology file ${missing} does not exist`);

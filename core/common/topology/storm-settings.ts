@@ -144,6 +144,29 @@ export const STORM_TOPOLOGY_SETTINGS: readonly string[] = [
   'topology.workers',
 ];
 
+/**
+ * The only Storm settings a component's own config may change: a Storm executor drops every
+ * other setting Config.java defines from the component conf (Executor.normalizedComponentConf).
+ */
+export const COMPONENT_LEVEL_SETTINGS: readonly string[] = [
+  'topology.debug',
+  'topology.max.spout.pending',
+  'topology.max.task.parallelism',
+  'topology.transactional.id',
+  'topology.tick.tuple.freq.secs',
+  'topology.sleep.spout.wait.strategy.time.ms',
+  'topology.spout.wait.strategy',
+  'topology.bolts.window.length.count',
+  'topology.bolts.window.length.duration.ms',
+  'topology.bolts.window.sliding.interval.count',
+  'topology.bolts.window.sliding.interval.duration.ms',
+  'topology.bolts.tuple.timestamp.max.lag.ms',
+  'topology.bolts.message.id.field.name',
+  'topology.state.provider',
+  'topology.state.provider.config',
+  'topology.bolts.late.tuple.stream',
+];
+
 /** The value Storm accepts for a setting (its ConfigValidation annotations). */
 export type SettingType = 'positive integer' | 'integer ≥ 0' | 'integer' | 'boolean' | 'map of strings';
 

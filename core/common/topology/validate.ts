@@ -7,7 +7,7 @@ import { diagnosticAt, sortDiagnostics, type Diagnostic } from './diagnostics.js
 import { locationsOf, type SourceLocations, type YamlPath } from './locations.js';
 import type { ComponentSpec, InputSpec, SourceLocation, TopologySpec } from './model.js';
 import { RESERVED_PREFIX } from './model.js';
-import { SETTING_TYPES, settingValueFits, STORM_TOPOLOGY_SETTINGS, type SettingType } from './storm-settings.js';
+import { COMPONENT_LEVEL_SETTINGS, SETTING_TYPES, settingValueFits, STORM_TOPOLOGY_SETTINGS, type SettingType } from './storm-settings.js';
 import { closestMatch, suggestion } from './suggest.js';
 
 /** How each setting type reads in an error, and a value that fits. */
@@ -127,6 +127,14 @@ class TopologyValidator {
       } else if (key.startsWith('topology.') && !STORM_TOPOLOGY_SETTINGS.includes(key)) {
         const best = closestMatch(key, STORM_TOPOLOGY_SETTINGS);
         if (best) this.warning(this.at([...path, key], 'key', component), `'${key}' is not a Storm setting, so Storm will ignore it`, `did you mean '${best}'?`, component?.id);
+      } else if (component && STORM_TOPOLOGY_SETTINGS.includes(key) && !COMPONENT_LEVEL_SETTINGS.includes(key)) {
+        const from = this.locations?.key([...path, key]) ? '' : ` (set by \`static config\` in ${component.script})`;
+        this.warning(
+          this.at([...path, key], 'key', component),
+          `${component.kind} '${component.id}' sets ${key}${from}, but Storm ignores it in a component's config`,
+          `move it to the topology's \`config:\`; a component may only set ${COMPONENT_LEVEL_SETTINGS.slice(0, 5).join(', ')} and the windowing/state settings`,
+          component.id,
+        );
       }
     }
   }

@@ -87,6 +87,7 @@ function setInLf(text: string, path: YamlPath, value: unknown): string {
     if (!item) throw new YamlEditError(`no item ${String(key)} in the list at ${formatPath(parentPath)}`);
     return replaceValue(text, item, value, parent.flow === true);
   }
+  if (isAlias(parent)) throw new YamlEditError(`${formatPath(parentPath)} is a YAML alias (*${parent.source}), shared with its anchor`, 'edit the anchored value, or replace the alias with its own mapping first');
   if (!isMap(parent)) throw new YamlEditError(`${formatPath(parentPath)} is not a mapping`);
   const pair = findPair(parent, key);
   if (pair) {
@@ -254,11 +255,9 @@ function isBlockable(value: unknown): boolean {
   return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
 }
 
-/** A value on one line: a scalar as YAML writes it, a collection in flow style. */
+/** A value on one line: a scalar as YAML writes it, a collection in flow style (unpadded). */
 export function renderInline(value: unknown): string {
-  const doc = new Document(value, { flow: true });
-  if (isAlias(doc.contents)) throw new YamlEditError('aliases cannot be written');
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd();
+  return renderFlow(value, false, false);
 }
 
 /**
@@ -266,17 +265,33 @@ export function renderInline(value: unknown): string {
  * `[ a ]` if it pads its brackets; unpadded otherwise.
  */
 function inline(text: string, value: unknown): string {
-  const padMaps = /\{ [^\s}]/.test(text);
-  const padSeqs = /\[ [^\s\]]/.test(text);
+  return renderFlow(value, /\{ [^\s}]/.test(text), /\[ [^\s\]]/.test(text));
+}
+
+function renderFlow(value: unknown, padMaps: boolean, padSeqs: boolean): string {
   const render = (v: unknown): string => {
-    if (Array.isArray(v)) return v.length ? (padSeqs ? `[ ${v.map(render).join(', ')} ]` : `[${v.map(render).join(', ')}]`) : '[]';
-    if (typeof v === 'object' && v !== null) {
-      const entries = Object.entries(v).map(([key, item]) => `${renderInline(key)}: ${render(item)}`);
-      return entries.length ? (padMaps ? `{ ${entries.join(', ')} }` : `{${entries.join(', ')}}`) : '{}';
+    if (Array.isArray(v)) {
+      const items = v.map(render).join(', ');
+      return v.length === 0 ? '[]' : padSeqs ? `[ ${items} ]` : `[${items}]`;
     }
-    return renderInline(v);
+    if (typeof v === 'object' && v !== null) {
+      const entries = Object.entries(v).map(([key, item]) => `${renderScalar(key)}: ${render(item)}`);
+      return entries.length === 0 ? '{}' : padMaps ? `{ ${entries.join(', ')} }` : `{${entries.join(', ')}}`;
+    }
+    return renderScalar(v);
   };
   return render(value);
+}
+
+/** One scalar that stays on one line: plain when YAML allows it, else double-quoted. */
+function renderScalar(value: unknown): string {
+  if (value === undefined) return 'null';
+  // Written as the item of a flow list, so YAML applies flow-context quoting (`{`, `,`, `]`...).
+  const doc = new Document([value], { flow: true });
+  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd().slice(1, -1);
+  // Block scalars (`|-`) and empty output cannot sit inside a line; JSON strings are YAML too.
+  if (typeof value === 'string' && (text === '' || text.includes('\n'))) return JSON.stringify(value);
+  return text;
 }
 
 /** A mapping or list in block style, every line indented by `column`; field lists stay flow. */
@@ -296,7 +311,7 @@ function renderBlock(value: unknown, column: number): string {
 
 /** A list item `- ...` at `column`, its continuation lines aligned under the first key. */
 function renderItem(value: unknown, column: number): string {
-  const body = isBlockable(value) && !Array.isArray(value) ? renderBlock(value, column + 2).slice(column + 2) : renderInline(value);
+  const body = isBlockable(value) && !Array.isArray(value) ? renderBlock(value, column + 2).slice(column + 2) : renderFlow(value, false, false);
   return `${' '.repeat(column)}- ${body}`;
 }
 

@@ -32,6 +32,16 @@ export interface LauncherOptions {
   debug?: boolean;
 }
 
+/** How long a dying process tries to get its last messages out (a host that stopped reading must not keep it alive). */
+const CRASH_FLUSH_MS = 5000;
+/** After EOF nobody may be reading: try briefly. */
+const EOF_FLUSH_MS = 1000;
+
+/** Writes what is queued, giving up after `ms`. */
+function flushBounded(writer: ProtocolWriter, ms: number): Promise<unknown> {
+  return Promise.race([writer.drain(), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+}
+
 /** Exit codes, so a supervisor can tell a crash from a protocol fault. */
 export const EXIT_CRASH = 1;
 export const EXIT_PROTOCOL = 2;
@@ -55,7 +65,8 @@ export async function runLauncher(options: LauncherOptions): Promise<void> {
 
 async function describe(options: LauncherOptions): Promise<void> {
   // User code printing at import time must not corrupt the JSON answer.
-  const guard = installStdoutGuard((_level, text) => void process.stderr.write(`${text}\n`), { touchStdout: true });
+  const toStderr = process.stderr.write.bind(process.stderr);
+  const guard = installStdoutGuard((_level, text) => void toStderr(`${text}\n`), { touchStdout: true });
   try {
     const cls = pickComponentClass(await options.load(), options.script);
     const json = JSON.stringify(describeComponentClass(cls));
@@ -122,20 +133,20 @@ async function runComponent(options: LauncherOptions): Promise<void> {
     const report = mapStack(crashed.report(), options.launcherUrl);
     host.reportError(`${who}: ${report}`);
     host.log('error', `${who} crashed: ${report}`);
-    await writer.drain();
+    await flushBounded(writer, CRASH_FLUSH_MS);
     process.exit(EXIT_CRASH);
   };
   const protocolFault = async (error: Error): Promise<void> => {
     if (crashing) return;
     crashing = true;
     streams.writeStderr(`squall: malformed multilang input for ${who}: ${error.message}\n`);
-    await writer.drain();
+    await flushBounded(writer, CRASH_FLUSH_MS);
     process.exit(EXIT_PROTOCOL);
   };
   const quit = async (code: number): Promise<void> => {
     if (crashing) return;
     crashing = true;
-    await Promise.race([writer.drain(), new Promise((r) => setTimeout(r, 1000).unref())]);
+    await flushBounded(writer, EOF_FLUSH_MS);
     process.exit(code);
   };
   process.on('uncaughtException', (error) => void crash(error, undefined, 'uncaught exception'));

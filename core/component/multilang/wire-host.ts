@@ -27,11 +27,11 @@ export class WireHost implements ComponentHost {
   }
 
   ack(tuple: Tuple): void {
-    this.writer.send(`{"command":"ack","id":${JSON.stringify(tuple.id)}}\nend\n`);
+    this.writer.send(`{"command":"ack","id":${quoteId(tuple.id)}}\nend\n`);
   }
 
   fail(tuple: Tuple): void {
-    this.writer.send(`{"command":"fail","id":${JSON.stringify(tuple.id)}}\nend\n`);
+    this.writer.send(`{"command":"fail","id":${quoteId(tuple.id)}}\nend\n`);
   }
 
   log(level: LogLevelName, message: string): void {
@@ -65,10 +65,20 @@ export class WireHost implements ComponentHost {
   }
 }
 
+/** JSON text of a tuple id. Storm's ids are decimal longs, which need no escaping: skip JSON.stringify for them. */
+function quoteId(id: string): string {
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if ((c < 48 || c > 57) && c !== 45) return JSON.stringify(id);
+  }
+  return `"${id}"`;
+}
+
 /** Encodes an emit by hand: it is the hottest message, and the field set is known. */
 function encodeEmit(values: unknown[], options: HostEmit, needTaskIds: boolean): string {
   let text = '{"command":"emit"';
-  if (options.anchors && options.anchors.length > 0) text += `,"anchors":${JSON.stringify(options.anchors)}`;
+  const anchors = options.anchors;
+  if (anchors && anchors.length > 0) text += anchors.length === 1 ? `,"anchors":[${quoteId(anchors[0]!)}]` : `,"anchors":${JSON.stringify(anchors)}`;
   if (options.id !== undefined) text += `,"id":${JSON.stringify(options.id)}`;
   if (options.stream !== undefined && options.stream !== DEFAULT_STREAM) text += `,"stream":${JSON.stringify(options.stream)}`;
   if (options.directTask !== undefined) text += `,"task":${Number(options.directTask)}`;

@@ -6,7 +6,7 @@
  */
 
 /** Messages after which a batch is written without waiting for the end of the turn. */
-const EARLY_FLUSH_MESSAGES = Number(process.env.SQUALL_FLUSH ?? 64);
+const EARLY_FLUSH_MESSAGES = 128;
 
 /** Where batches go: returns false when the destination asks to wait for drain. */
 export interface WriteTarget {
@@ -20,6 +20,7 @@ export class ProtocolWriter {
   private scheduled = false;
   private blocked = false;
   private lastWrite: Promise<void> = Promise.resolve();
+  private readonly drainWaiters: Array<() => void> = [];
 
   constructor(
     private readonly target: WriteTarget,
@@ -29,6 +30,7 @@ export class ProtocolWriter {
     target.onDrain(() => {
       this.blocked = false;
       this.onBackpressure(false);
+      for (const waiter of this.drainWaiters.splice(0)) waiter();
       this.flush();
     });
   }
@@ -64,7 +66,7 @@ export class ProtocolWriter {
   /** Writes what is queued and resolves once the target has taken all of it (before exit). */
   async drain(): Promise<void> {
     while (this.parts.length > 0 || this.blocked) {
-      if (this.blocked) await new Promise<void>((r) => setImmediate(r));
+      if (this.blocked) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
       else this.flush();
     }
     await this.lastWrite;
