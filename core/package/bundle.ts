@@ -20,7 +20,7 @@ const LAUNCHER_RUNTIME = path.join(componentDir, 'multilang', 'launcher.ts');
 const DESCRIBE_RUNTIME = path.join(componentDir, 'describe.ts');
 
 /** Bumped when the shape of generated entries changes, to invalidate old cache entries. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 // CJS dependencies bundled into ESM call require(); give them one that resolves from the file.
 const REQUIRE_BANNER = "import { createRequire as __squallCreateRequire } from 'node:module'; const require = __squallCreateRequire(import.meta.url);";
@@ -133,7 +133,7 @@ async function bundleEntry(job: EntryBuild): Promise<BundleResult> {
       target: 'node20',
       outfile: outFile,
       write: false,
-      sourcemap: job.sourcemap ? 'external' : false,
+      sourcemap: job.sourcemap ? 'inline' : false,
       sourcesContent: true,
       alias: job.externalApi ? {} : { squall: SQUALL_API },
       plugins: job.externalApi ? [externalApi()] : [],
@@ -146,9 +146,7 @@ async function bundleEntry(job: EntryBuild): Promise<BundleResult> {
     throw compileError(error as BuildFailure, job);
   }
   const outputs = result.outputFiles ?? [];
-  let text = (outputs.find((f) => f.path === outFile) ?? outputs[0])!.text;
-  const map = outputs.find((f) => f.path === `${outFile}.map`);
-  if (map) text += inlineSourceMap(map.text, path.dirname(outFile));
+  const text = (outputs.find((f) => f.path === outFile) ?? outputs[0])!.text;
   await writeAtomically(outFile, text);
   const inputs: Record<string, string> = {};
   for (const input of Object.keys(result.metafile?.inputs ?? {})) {
@@ -157,18 +155,6 @@ async function bundleEntry(job: EntryBuild): Promise<BundleResult> {
   }
   await writeAtomically(recordFile, JSON.stringify({ inputs, output: sha1(text) } satisfies CacheRecord));
   return { file: outFile };
-}
-
-/**
- * The source map, inlined so the bundle stays one file, with every source as an absolute file
- * URL: the bundle may be moved (into a JAR, a cache) and a debugger or a crash report must
- * still name the author's own `.ts` files. sourcesContent keeps the text for remote debugging.
- */
-function inlineSourceMap(mapText: string, outDir: string): string {
-  const map = JSON.parse(mapText) as { sources: string[]; sourceRoot?: string };
-  map.sources = map.sources.map((source) => (/^[a-z]+:/i.test(source) ? source : pathToFileURL(path.resolve(outDir, source)).href));
-  delete map.sourceRoot;
-  return `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
 }
 
 /** True when the bundle on disk was built from inputs that have not changed since. */

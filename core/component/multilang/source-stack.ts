@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const INLINE_MAP = '//# sourceMappingURL=data:application/json;base64,';
+const MAP_COMMENT = '//# sourceMappingURL=';
+const INLINE_PREFIX = 'data:application/json;base64,';
 
 /**
  * Rewrites stack frames that point into the launcher bundle so they point at the TypeScript
- * sources, using the bundle's inline source map. Storm starts the launcher as `node <file>`
+ * sources, using the bundle's source map (inline, or beside it once packaged). Storm starts the launcher as `node <file>`
  * (no --enable-source-maps), and a crash report is only useful with the author's line numbers.
  * Returns the stack unchanged when Node already maps it or the bundle has no map.
  */
@@ -16,11 +17,7 @@ export function mapStack(stack: string, bundleUrl: string): string {
   let map: SourceMap;
   const bundleFile = fileURLToPath(bundleUrl);
   try {
-    const text = readFileSync(bundleFile, 'utf8');
-    const at = text.lastIndexOf(INLINE_MAP);
-    if (at === -1) return stack;
-    const base64 = text.slice(at + INLINE_MAP.length).trim();
-    map = new SourceMap(JSON.parse(Buffer.from(base64, 'base64').toString('utf8')));
+    map = new SourceMap(readSourceMap(bundleFile));
   } catch {
     return stack;
   }
@@ -32,6 +29,16 @@ export function mapStack(stack: string, bundleUrl: string): string {
     const source = original.startsWith('file://') ? fileURLToPath(original) : path.resolve(path.dirname(bundleFile), original);
     return `${source}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
   });
+}
+
+/** The bundle's source map: inline (as bundled) or in the file its last comment names (as packaged). */
+function readSourceMap(bundleFile: string): SourceMapPayload {
+  const text = readFileSync(bundleFile, 'utf8');
+  const at = text.lastIndexOf(MAP_COMMENT);
+  if (at === -1) throw new Error('no source map');
+  const reference = text.slice(at + MAP_COMMENT.length).trim();
+  if (reference.startsWith(INLINE_PREFIX)) return JSON.parse(Buffer.from(reference.slice(INLINE_PREFIX.length), 'base64').toString('utf8')) as SourceMapPayload;
+  return JSON.parse(readFileSync(path.resolve(path.dirname(bundleFile), reference), 'utf8')) as SourceMapPayload;
 }
 
 function escape(text: string): string {
