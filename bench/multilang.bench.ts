@@ -9,6 +9,7 @@
  *     (readline, one JSON.parse per line, one unbuffered stdout write per message, task ids
  *     always requested: four messages per tuple).
  * Goals on a 2-core box: >= 100,000 tuples/s, >= 3x the baseline, p99 < 2 ms at 10,000 tuples/s.
+ * BENCH_TUPLES=<n> changes the tuples per adapter for the throughput rounds (default 500,000).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -46,6 +46,20 @@ describe('process lifecycle', () => {
     expect(host.stderr).toMatch(/^squall: malformed multilang input for component 'echo', task 3: not a JSON message/);
   });
 
+  it.each([
+    ['main-thread mode', {}],
+    ['debug mode', { SQUALL_DEBUG: '1' }],
+  ])('answers the pid first even when a heartbeat arrives with the handshake (%s)', async (_mode, extra) => {
+    const host = await launchBundle('echo', 'echo-bolt.ts', { env: { ...process.env, ...extra } });
+    hosts.push(host);
+    const pidDir = mkdtempSync(path.join(os.tmpdir(), 'squall-eager-'));
+    cleanups.push(() => rmSync(pidDir, { recursive: true, force: true }));
+    const handshake = { conf: {}, pidDir, context: contextFor('echo', 3) };
+    host.sendRaw(`${JSON.stringify(handshake)}\nend\n{"id":"hb","comp":null,"stream":"__heartbeat","task":-1,"tuple":[]}\nend\n`);
+    expect(await host.next()).toEqual({ pid: expect.any(Number) });
+    expect(await host.next()).toEqual({ command: 'sync' });
+  });
+
   it('exits 2 when the handshake is not a handshake', async () => {
     const host = await launchBundle('echo', 'echo-bolt.ts');
     hosts.push(host);

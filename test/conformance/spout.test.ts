@@ -33,6 +33,22 @@ describe('spout ping-pong', () => {
     expectGolden('spout', host.text());
   });
 
+  it('plays the same ping-pong in debug mode, where a worker thread owns the pipes', async () => {
+    const host = await launchBundle('counter', 'counter-spout.ts', { route: () => [6], env: { ...process.env, SQUALL_DEBUG: '1' } });
+    hosts.push(host);
+    await host.handshake('spout', {}, contextFor('counter', 2));
+    await host.command('next');
+    await host.command('next');
+    expect(await host.command('next')).toEqual([
+      { command: 'emit', id: 'm2', tuple: [2], need_task_ids: true },
+      { command: 'emit', stream: 'tasks', tuple: [2, [6]], need_task_ids: false },
+      { command: 'sync' },
+    ]);
+    expect(await host.command('ack', 'm2')).toEqual([{ command: 'log', msg: 'acked m2', level: 2 }, { command: 'sync' }]);
+    host.closeStdin();
+    expect((await host.exited).code).toBe(0);
+  });
+
   it('syncs after a nextTuple that emitted nothing (after a short idle pause)', async () => {
     const host = await launchBundle('idle', 'idle-spout.ts');
     hosts.push(host);

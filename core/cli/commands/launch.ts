@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .argument('<topology.yaml>', 'the topology file')
     .argument('<componentId>', 'the spout or bolt to run')
     .option('--debug', 'debug mode: answer heartbeats off the main thread so a paused debugger is not killed')
-    .option('--inspect', 'open the Node inspector on 127.0.0.1 (its URL is printed on stderr)')
+    .option('--inspect', 'open the Node inspector on 127.0.0.1 (its URL is printed on stderr); implies --debug')
     .addHelpText('after', '\nExample:\n  $ squall launch examples/wordcount/topology.yaml split   # then write a Storm handshake on stdin')
     .action(async (file: string, componentId: string, options: LaunchOptions) => {
       process.exitCode = await launch(file, componentId, options);
@@ -41,7 +41,8 @@ export async function launch(file: string, componentId: string, options: LaunchO
     throw new SquallError('usage', `topology '${spec.name}' has no component '${componentId}'`, { file }, near ? `did you mean '${near}'? (components: ${ids.join(', ')})` : `components: ${ids.join(', ')}`);
   }
   const script = path.resolve(path.dirname(spec.file ?? path.resolve(file)), component.script);
-  const { file: launcher } = await bundleLauncher({ script, componentId, debug: options.debug });
+  // A debugger can pause the main thread: with --inspect, heartbeats go off it too.
+  const { file: launcher } = await bundleLauncher({ script, componentId, debug: options.debug || options.inspect });
   const nodeArgs = ['--enable-source-maps', ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []), launcher];
   // Storm passes topology.environment to shell components; do the same.
   const extra = spec.config['topology.environment'];

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { parentPort, Worker } from 'node:worker_threads';
 import { HEARTBEAT_STREAM } from '../../common/multilang/messages.js';
 import { readMessages, type InputHandlers } from './input.js';
@@ -60,20 +60,31 @@ export function startDebugIo(launcherUrl: string, leftover: string, handlers: In
 /** Worker side: reads stdin, answers heartbeats, forwards everything else to the main thread. */
 export function runDebugIo(data: DebugIoData): void {
   const port = parentPort!;
-  const out = new net.Socket({ fd: 1, readable: false, writable: true });
+  // Storm gives pipes; a terminal or a file (squall launch by hand, tests) needs fs streams.
+  let out: NodeJS.WritableStream;
+  try {
+    out = new net.Socket({ fd: 1, readable: false, writable: true });
+  } catch {
+    out = createWriteStream('', { fd: 1 });
+  }
   out.on('error', () => port.postMessage({ eof: true } satisfies FromWorker));
   let input: NodeJS.ReadableStream;
   try {
     input = new net.Socket({ fd: 0, readable: true, writable: false });
   } catch {
-    input = createReadStream('', { fd: 0 }); // stdin is a file, not a pipe
+    input = createReadStream('', { fd: 0 });
   }
+  // Nothing may precede the pid reply, which is the main thread's first write: heartbeats that
+  // arrive before it (an eager host) are answered right after it.
+  let pidSent = false;
+  let heldSyncs = 0;
   readMessages(input, data.leftover, {
     messages: (list) => {
       const forward: unknown[] = [];
       for (const message of list) {
-        if (isHeartbeat(message)) out.write(SYNC);
-        else forward.push(message);
+        if (!isHeartbeat(message)) forward.push(message);
+        else if (pidSent) out.write(SYNC);
+        else heldSyncs++;
       }
       if (forward.length > 0) port.postMessage({ messages: forward } satisfies FromWorker);
     },
@@ -82,6 +93,10 @@ export function runDebugIo(data: DebugIoData): void {
   });
   port.on('message', (message: ToWorker) => {
     out.write(message.write, () => port.postMessage({ written: message.id } satisfies FromWorker));
+    if (!pidSent) {
+      pidSent = true;
+      for (; heldSyncs > 0; heldSyncs--) out.write(SYNC);
+    }
   });
 }
 

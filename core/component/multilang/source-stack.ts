@@ -8,8 +8,9 @@ const INLINE_PREFIX = 'data:application/json;base64,';
 
 /**
  * Rewrites stack frames that point into the launcher bundle so they point at the TypeScript
- * sources, using the bundle's source map (inline, or beside it once packaged). Storm starts the launcher as `node <file>`
- * (no --enable-source-maps), and a crash report is only useful with the author's line numbers.
+ * sources, using the bundle's source map (inline, or beside it once packaged). Storm starts the
+ * launcher as `node <file>` (no --enable-source-maps), and a crash report is only useful with
+ * the author's line numbers.
  * Returns the stack unchanged when Node already maps it or the bundle has no map.
  */
 export function mapStack(stack: string, bundleUrl: string): string {
