@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SquallError } from '../common/errors.js';
+import { nativeExternals } from './native-externals.js';
 
 const componentDir = fileURLToPath(new URL('../component/', import.meta.url));
 /** The authoring API every component imports as 'squall'. */
@@ -20,7 +21,7 @@ const LAUNCHER_RUNTIME = path.join(componentDir, 'multilang', 'launcher.ts');
 const DESCRIBE_RUNTIME = path.join(componentDir, 'describe.ts');
 
 /** Bumped when the shape of generated entries changes, to invalidate old cache entries. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 
 // CJS dependencies bundled into ESM call require(); give them one that resolves from the file.
 const REQUIRE_BANNER = "import { createRequire as __squallCreateRequire } from 'node:module'; const require = __squallCreateRequire(import.meta.url);";
@@ -37,6 +38,12 @@ export interface LauncherBundleOptions {
   sourcemap?: boolean;
   /** Always run in debug mode (heartbeats answered off the main thread), whatever the conf. */
   debug?: boolean;
+  /**
+   * Packages left as runtime imports instead of being bundled (native addons): resolved from
+   * `resources/node_modules` inside the JAR, from the project's node_modules locally. Packages
+   * holding a binding.gyp or a `.node` file are left out even when not listed.
+   */
+  external?: string[];
 }
 
 /** A bundle on disk. */
@@ -69,6 +76,7 @@ export async function bundleLauncher(options: LauncherBundleOptions): Promise<Bu
     outFile: options.outFile,
     sourcemap: options.sourcemap ?? true,
     externalApi: false,
+    external: options.external ?? [],
   });
 }
 
@@ -87,6 +95,7 @@ export async function bundleComponentModule(options: { script: string; outFile?:
     outFile: options.outFile,
     sourcemap: options.sourcemap ?? true,
     externalApi: true,
+    external: [],
   });
 }
 
@@ -95,7 +104,7 @@ export async function bundleDescriber(scripts: string[]): Promise<BundleResult> 
   const absolute = await Promise.all(scripts.map((s) => existingScript(s)));
   const targets = absolute.map((s) => `  { script: ${JSON.stringify(s)}, load: () => import(${JSON.stringify(s)}) },`);
   const entry = [`import { describeModules } from ${JSON.stringify(DESCRIBE_RUNTIME)};`, `await describeModules([`, ...targets, `]);`].join('\n');
-  return bundleEntry({ kind: 'describe', entry, resolveDir: path.dirname(absolute[0] ?? process.cwd()), script: absolute[0], scripts: absolute, sourcemap: true, externalApi: false });
+  return bundleEntry({ kind: 'describe', entry, resolveDir: path.dirname(absolute[0] ?? process.cwd()), script: absolute[0], scripts: absolute, sourcemap: true, externalApi: false, external: [] });
 }
 
 interface EntryBuild {
@@ -109,6 +118,8 @@ interface EntryBuild {
   outFile?: string;
   sourcemap: boolean;
   externalApi: boolean;
+  /** Packages to leave as imports (native addons are detected on top of these). */
+  external: string[];
 }
 
 interface CacheRecord {
@@ -118,7 +129,7 @@ interface CacheRecord {
 
 async function bundleEntry(job: EntryBuild): Promise<BundleResult> {
   const cacheDir = cacheFolder(job.script ?? job.resolveDir);
-  const key = sha1(JSON.stringify([CACHE_FORMAT, job.kind, job.entry, job.resolveDir, job.outFile ?? '', job.sourcemap, job.externalApi]));
+  const key = sha1(JSON.stringify([CACHE_FORMAT, job.kind, job.entry, job.resolveDir, job.outFile ?? '', job.sourcemap, job.externalApi, [...job.external].sort()]));
   const outFile = path.resolve(job.outFile ?? path.join(cacheDir, `${job.kind}-${key.slice(0, 16)}.mjs`));
   const recordFile = path.join(cacheDir, `${key}.json`);
   if (await upToDate(recordFile, outFile)) return { file: outFile };
@@ -136,7 +147,7 @@ async function bundleEntry(job: EntryBuild): Promise<BundleResult> {
       sourcemap: job.sourcemap ? 'inline' : false,
       sourcesContent: true,
       alias: job.externalApi ? {} : { squall: SQUALL_API },
-      plugins: job.externalApi ? [externalApi()] : [],
+      plugins: job.externalApi ? [externalApi(), nativeExternals(job.external)] : [nativeExternals(job.external)],
       banner: { js: REQUIRE_BANNER },
       metafile: true,
       logLevel: 'silent',

@@ -1,8 +1,8 @@
 /**
  * `squall package`: builds the topology JAR Storm runs. Its resources/ folder (the only part
  * a worker extracts) holds per component a launcher (`<id>.mjs`, what ShellComponent runs),
- * the bundled code (`<id>.bundle.mjs` + source map), plus native node_modules, manifest
- * extras, the setup hook, the topology file and `squall-topology.json`.
+ * the bundled code (`<id>.bundle.mjs` + source map), plus native node_modules (imported at run
+ * time, never bundled), manifest extras, the setup hook, the topology file and `squall-topology.json`.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -78,7 +78,7 @@ export async function packageTopology(topologyFile: string, options: PackageOpti
   const components = [...spec.components].sort((a, b) => (a.id < b.id ? -1 : 1));
   const built = await Promise.all(
     components.map(async (component) => {
-      const bundle = await bundleLauncher({ script: path.resolve(folder, component.script), componentId: component.id, sourcemap: true }).catch((error: unknown) => {
+      const bundle = await bundleLauncher({ script: path.resolve(folder, component.script), componentId: component.id, sourcemap: true, external: natives.natives }).catch((error: unknown) => {
         throw explainNativeImport(error, natives.natives, component.id);
       });
       const code = await readFile(bundle.file, 'utf8');
@@ -125,8 +125,8 @@ export async function packageTopology(topologyFile: string, options: PackageOpti
 }
 
 /**
- * The bundler cannot inline a native addon (a `.node` file, or a loader like `bindings` that
- * looks for one next to the package); say that plainly instead of esbuild's resolution error.
+ * A component that imports a `.node` file by path cannot be bundled (native packages are left
+ * as imports, but a loose binary has no package to ship): say so instead of esbuild's error.
  */
 function explainNativeImport(error: unknown, natives: readonly string[], componentId: string | undefined): unknown {
   if (!(error instanceof SquallError)) return error;
@@ -134,9 +134,9 @@ function explainNativeImport(error: unknown, natives: readonly string[], compone
   if (!culprit && !/\.node\b/.test(error.message)) return error;
   return new SquallError(
     'package',
-    `${componentId ? `component '${componentId}'` : 'a component'} imports ${culprit ? `the native addon package '${culprit}'` : 'a native addon (.node file)'}, which cannot be bundled: ${error.message}`,
+    `${componentId ? `component '${componentId}'` : 'a component'} imports ${culprit ? `the native addon package '${culprit}'` : 'a native addon (.node file) by path'}, which cannot be bundled: ${error.message}`,
     error.where,
-    'native packages are detected and shipped in resources/node_modules, but the bundler cannot leave them out of the bundle yet; until it can, keep native addons out of components (e.g. call them from a sidecar process)',
+    'put the addon in a package listed in package.json dependencies (with its binding.gyp or prebuilt .node): native packages are left out of the bundle and shipped in resources/node_modules',
   );
 }
 

@@ -3,7 +3,8 @@
  * naming its line), the setup hook run once per resources folder, the Node version check the
  * launcher reports through multilang, and native addons.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SquallError } from '../../core/common/errors.js';
@@ -13,6 +14,29 @@ import { readPackageDescription } from '../../core/package/package-description.j
 import { squall } from '../cluster/run-cli.js';
 import { writeFixtureProject } from './fixture-project.js';
 import { extractResources, handshake, launch } from './multilang-child.js';
+
+/** A tiny N-API addon: `triple(n)` returns 3n. */
+const TRIPLE_ADDON = `#include <node_api.h>
+static napi_value Triple(napi_env env, napi_callback_info info) {
+  size_t argc = 1; napi_value argv[1]; double n = 0; napi_value out;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  napi_get_value_double(env, argv[0], &n);
+  napi_create_double(env, n * 3, &out);
+  return out;
+}
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "triple", NAPI_AUTO_LENGTH, Triple, NULL, &fn);
+  napi_set_named_property(env, exports, "triple", fn);
+  return exports;
+}
+`;
+
+/** Node's headers: next to this Node (official tarballs), else the distribution's /usr/include/node. */
+function nodeHeaders(): string {
+  const beside = path.join(path.dirname(path.dirname(process.execPath)), 'include', 'node');
+  return existsSync(path.join(beside, 'node_api.h')) ? beside : '/usr/include/node';
+}
 
 const cleanup: string[] = [];
 afterEach(() => {
@@ -165,7 +189,52 @@ describe('native addons', () => {
     expect(cli.stderr).toContain('squall: warning: fake-native/build/Release/addon.node was built for darwin-arm64');
   });
 
-  it('explains that a component importing a native addon cannot be bundled yet', async () => {
+  it('packages a component importing a real native addon, which runs from resources/node_modules', async () => {
+    const { file, dir } = project({
+      dependencies: { 'tiny-native': '1.0.0' },
+      files: {
+        'components/double.ts': [
+          "import { BasicBolt, type Tuple } from 'squall';",
+          "import native from 'tiny-native';",
+          'export default class Triple extends BasicBolt {',
+          "  static outputs = { default: ['n', 'thrice'] };",
+          '  process(tuple: Tuple): void {',
+          '    const n = tuple.values[0] as number;',
+          '    this.emit([n, native.triple(n)]);',
+          '  }',
+          '}',
+        ].join('\n'),
+        'node_modules/tiny-native/package.json': JSON.stringify({ name: 'tiny-native', version: '1.0.0', main: 'index.js' }),
+        'node_modules/tiny-native/index.js': "module.exports = require('./build/Release/triple.node');",
+        'node_modules/tiny-native/binding.gyp': JSON.stringify({ targets: [{ target_name: 'triple', sources: ['triple.c'] }] }),
+        'node_modules/tiny-native/triple.c': TRIPLE_ADDON,
+      },
+    });
+    const addonDir = path.join(dir, 'node_modules/tiny-native');
+    mkdirSync(path.join(addonDir, 'build/Release'), { recursive: true });
+    // What node-gyp would do, in one compiler call against the installed Node's N-API headers.
+    execFileSync('cc', ['-shared', '-fPIC', '-O1', `-I${nodeHeaders()}`, '-o', path.join(addonDir, 'build/Release/triple.node'), path.join(addonDir, 'triple.c')]);
+
+    const { resources, pids, jar, warnings } = await packageAndExtract(file);
+    expect(warnings).toEqual([]);
+    expect((await readPackageDescription(jar)).natives).toEqual(['tiny-native']);
+    expect(readFileSync(path.join(resources, 'double.bundle.mjs'), 'utf8')).toMatch(/from "tiny-native"/);
+    // The worker must find the addon in resources/node_modules, not in the project.
+    rmSync(addonDir, { recursive: true });
+    const bolt = launch(resources, 'double.mjs');
+    try {
+      bolt.send(handshake('double', 2, pids, { default: ['n', 'thrice'] }));
+      expect(await bolt.next()).toEqual({ pid: bolt.process.pid });
+      bolt.send({ id: '7', comp: 'numbers', stream: 'default', task: 1, tuple: [14] });
+      expect(await bolt.next()).toMatchObject({ command: 'emit', anchors: ['7'], tuple: [14, 42] });
+      expect(await bolt.next()).toEqual({ command: 'ack', id: '7' });
+    } finally {
+      bolt.process.stdin!.end();
+      expect(await bolt.exit()).toBe(0);
+    }
+  });
+
+  it('explains that a .node file imported by path cannot be bundled', async () => {
     const { file, dir } = project({
       files: {
         'components/double.ts': "import { BasicBolt } from 'squall';\nimport addon from './addon.node';\nexport default class Double extends BasicBolt {\n  static outputs = { default: ['n'] };\n  process(): void {\n    this.emit([addon]);\n  }\n}\n",
@@ -174,6 +243,6 @@ describe('native addons', () => {
     });
     const error = await packageTopology(file, { out: path.join(dir, 'out.jar') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SquallError);
-    expect(String((error as SquallError).format())).toMatch(/component 'double' imports a native addon \(\.node file\), which cannot be bundled/);
+    expect(String((error as SquallError).format())).toMatch(/component 'double' imports a native addon \(\.node file\) by path, which cannot be bundled[\s\S]*hint: put the addon in a package/);
   });
 });
