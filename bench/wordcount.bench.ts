@@ -5,6 +5,8 @@
  * Baseline measured in the same run: a bare multilang pipe (one child acking every tuple,
  * no engine), the most a single bolt process can take through JSON framing.
  * Goals: multiprocess ≥ 50,000 words/s; in-process ≥ 1,000,000 tuples/s per hop; RSS ≤ 60 MB/task.
+ * Also the cost of recording one latency (every acked tuple records one) in LatencyHistogram
+ * (hdr-histogram-js) next to a bare logarithmic-bucket counter, the cheapest possible recording.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import path from 'node:path';
 import { LocalEngine } from '../core/local/engine.js';
 import { loadTopologyFile } from '../core/project/load.js';
 import type { TopologySpec } from '../core/common/topology/model.js';
+import { LatencyHistogram } from '../core/common/stats/histogram.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const FIXTURES = path.join(ROOT, 'test', 'local', 'fixtures');
@@ -133,8 +136,34 @@ async function barePipe(): Promise<number> {
   return rate;
 }
 
+/** Nanoseconds per recorded sample: LatencyHistogram against a bare log-bucket counter. */
+function histogramRecordCost(): { library: number; bare: number } {
+  const samples = new Float64Array(1 << 16);
+  // Latencies spread from 20 µs to 8 ms, log-uniform, like process latencies under load.
+  for (let i = 0; i < samples.length; i++) samples[i] = Math.exp(Math.log(20) + Math.random() * 6);
+  const count = 5_000_000;
+  const time = (record: (micros: number) => void): number => {
+    const t0 = performance.now();
+    for (let i = 0; i < count; i++) record(samples[i & 0xffff]!);
+    return ((performance.now() - t0) * 1e6) / count;
+  };
+  const histogram = new LatencyHistogram();
+  // The baseline: 64 linear sub-buckets per power of two, one clz32 and one increment.
+  const buckets = new Float64Array(64 * 27);
+  const bare = (micros: number): void => {
+    const v = micros | 0;
+    const shift = Math.max(0, 26 - Math.clz32(v));
+    buckets[shift * 64 + (v >>> shift)]!++;
+  };
+  time((v) => histogram.record(v));
+  time(bare);
+  return { library: time((v) => histogram.record(v)), bare: time(bare) };
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 console.log(`${SECONDS} s windows; machine load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (other work on the machine lowers the rates; CPU µs per word does not move much)`);
+const recordCost = histogramRecordCost();
+console.log(`latency recording: LatencyHistogram (hdr-histogram-js) ${recordCost.library.toFixed(1)} ns/sample; baseline bare log-bucket counter ${recordCost.bare.toFixed(1)} ns/sample`);
 const baseline = await barePipe();
 console.log(`baseline  bare multilang pipe, one child acking (no engine): ${fmt(baseline)} tuples/s`);
 const multi = await wordcount(false);

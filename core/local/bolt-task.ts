@@ -54,6 +54,8 @@ export class BoltTask extends TaskHost {
   private queueHead = 0;
   private readonly inputs = new Map<string, InFlight>();
   private nextId = 0;
+  /** Tuples failed because they found the queue full while the task was restarting. */
+  private overflowed = 0;
 
   constructor(
     private readonly bolt: BoltOwner,
@@ -79,17 +81,42 @@ export class BoltTask extends TaskHost {
     return this.inputs.size;
   }
 
-  /** A tuple arrives for this task (Storm: BoltExecutor hands it to ShellBolt.execute). */
+  /**
+   * A tuple arrives for this task (Storm: BoltExecutor hands it to ShellBolt.execute).
+   * While the task's process is restarting, upstream is not held back (a dead task must not
+   * stall the topology) but its queue keeps the topology.shellbolt.max.pending bound: a tuple
+   * beyond it fails its trees at once, so the spout replays it now rather than after
+   * topology.message.timeout.secs (in Storm the whole worker dies and the spout replays
+   * everything after the timeout). Ticks beyond the bound are dropped.
+   */
   deliver(tuple: RoutedTuple, tick = false): void {
     const now = this.owner.now();
+    const input: InFlight = { tuple, outXor: 0n, receivedAt: now, tick };
+    if (!this.isReady && this.full && !this.stopping) {
+      this.overflow(input);
+      return;
+    }
     if (!tick) this.counters.executed++;
-    this.queue.push({ tuple, outXor: 0n, receivedAt: now, tick });
+    this.queue.push(input);
     this.pump();
+  }
+
+  /** Fails a tuple that found the queue of a restarting task full; says so once per outage. */
+  private overflow(input: InFlight): void {
+    if (input.tick) return;
+    if (this.overflowed++ === 0) {
+      this.owner.log(this, 'warn', `task is restarting and its queue is full (topology.shellbolt.max.pending = ${this.settings.maxPending}): failing the tuple trees of further tuples sent to it until it is back, so their spouts replay them`);
+    }
+    this.bolt.boltFailed(this, input);
   }
 
   /** Writes queued tuples to the child while its pipe takes them. */
   pump(): void {
     if (!this.isReady || this.stopping) return;
+    if (this.overflowed > 0) {
+      this.owner.log(this, 'info', `task is back: ${this.overflowed} tuples sent to it while it restarted were failed (queue full)`);
+      this.overflowed = 0;
+    }
     const proc = this.proc!;
     const wasFull = this.full;
     while (this.queueHead < this.queue.length && !proc.congested) {

@@ -3,6 +3,8 @@
  * and its precedence: topology conf, overridden by the component's own conf where Storm
  * allows it.
  */
+import { COMPONENT_LEVEL_SETTINGS, STORM_TOPOLOGY_SETTINGS } from '../common/topology/storm-settings.js';
+import { STORM_CLIENT_SETTINGS } from './storm-client-settings.js';
 
 /** Settings of one task, resolved. */
 export interface TaskSettings {
@@ -60,14 +62,28 @@ export function taskSettings(merged: Record<string, unknown>, componentConf: Rec
 }
 
 /**
- * The conf a task's handshake carries: the topology conf merged with the component's conf.
- * Storm strips topology.subprocess.timeout.secs from component confs (it is topology-wide).
+ * Storm settings a component's own conf may not change: every setting Config.java defines
+ * except COMPONENT_LEVEL_SETTINGS (Executor.normalizedComponentConf). Names Storm does not
+ * define (the user's own keys) always pass.
+ */
+const STRIPPED_FROM_COMPONENT_CONF: ReadonlySet<string> = new Set(
+  [...STORM_TOPOLOGY_SETTINGS, ...STORM_CLIENT_SETTINGS].filter(
+    // topology.oci.image is a DaemonConfig setting, which the executor's reflection never sees.
+    (key) => !COMPONENT_LEVEL_SETTINGS.includes(key) && key !== 'topology.oci.image',
+  ),
+);
+
+/**
+ * The conf a task sees (its handshake's `conf`): the topology conf, overridden by the
+ * component's own conf minus the Storm settings a component may not set, as a Storm executor
+ * builds it. So a component's `topology.message.timeout.secs` or `topology.shellbolt.max.pending`
+ * has no effect (validation warns about those), while its tick frequency, max spout pending and own
+ * keys do.
  */
 export function mergedConf(topology: Record<string, unknown>, component: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...topology };
-  for (const [k, v] of Object.entries(component)) {
-    if (k === 'topology.subprocess.timeout.secs') continue;
-    merged[k] = v;
+  for (const [key, value] of Object.entries(component)) {
+    if (!STRIPPED_FROM_COMPONENT_CONF.has(key)) merged[key] = value;
   }
   return merged;
 }

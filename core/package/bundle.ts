@@ -21,7 +21,7 @@ const LAUNCHER_RUNTIME = path.join(componentDir, 'multilang', 'launcher.ts');
 const DESCRIBE_RUNTIME = path.join(componentDir, 'describe.ts');
 
 /** Bumped when the shape of generated entries changes, to invalidate old cache entries. */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 
 // CJS dependencies bundled into ESM call require(); give them one that resolves from the file.
 const REQUIRE_BANNER = "import { createRequire as __squallCreateRequire } from 'node:module'; const require = __squallCreateRequire(import.meta.url);";
@@ -34,7 +34,11 @@ export interface LauncherBundleOptions {
   componentId: string;
   /** Where to write the bundle; default: a file in the cache folder. */
   outFile?: string;
-  /** Inline a source map with the TypeScript sources (default true), for the debugger. */
+  /**
+   * Write a source map with the TypeScript sources beside the bundle (`<file>.map`, named by the
+   * bundle's last comment; default true), for crash stacks and the debugger. Beside, not inline:
+   * an inline map is source text every task would hold in memory.
+   */
   sourcemap?: boolean;
   /** Always run in debug mode (heartbeats answered off the main thread), whatever the conf. */
   debug?: boolean;
@@ -125,6 +129,8 @@ interface EntryBuild {
 interface CacheRecord {
   inputs: Record<string, string>;
   output: string;
+  /** Hash of the source map beside the output, when there is one. */
+  map?: string;
 }
 
 async function bundleEntry(job: EntryBuild): Promise<BundleResult> {
@@ -144,7 +150,7 @@ async function bundleEntry(job: EntryBuild): Promise<BundleResult> {
       target: 'node20',
       outfile: outFile,
       write: false,
-      sourcemap: job.sourcemap ? 'inline' : false,
+      sourcemap: job.sourcemap ? 'linked' : false,
       sourcesContent: true,
       alias: job.externalApi ? {} : { squall: SQUALL_API },
       plugins: job.externalApi ? [externalApi(), nativeExternals(job.external)] : [nativeExternals(job.external)],
@@ -158,13 +164,16 @@ async function bundleEntry(job: EntryBuild): Promise<BundleResult> {
   }
   const outputs = result.outputFiles ?? [];
   const text = (outputs.find((f) => f.path === outFile) ?? outputs[0])!.text;
+  const map = outputs.find((f) => f.path === `${outFile}.map`)?.text;
+  // The map first: a bundle on disk never names a map that is not there yet.
+  if (map !== undefined) await writeAtomically(`${outFile}.map`, map);
   await writeAtomically(outFile, text);
   const inputs: Record<string, string> = {};
   for (const input of Object.keys(result.metafile?.inputs ?? {})) {
     const file = path.resolve(job.resolveDir, input);
     if (existsSync(file)) inputs[file] = sha1(await readFile(file));
   }
-  await writeAtomically(recordFile, JSON.stringify({ inputs, output: sha1(text) } satisfies CacheRecord));
+  await writeAtomically(recordFile, JSON.stringify({ inputs, output: sha1(text), map: map === undefined ? undefined : sha1(map) } satisfies CacheRecord));
   return { file: outFile };
 }
 
@@ -173,6 +182,7 @@ async function upToDate(recordFile: string, outFile: string): Promise<boolean> {
   try {
     const record = JSON.parse(await readFile(recordFile, 'utf8')) as CacheRecord;
     if (sha1(await readFile(outFile)) !== record.output) return false;
+    if (record.map !== undefined && sha1(await readFile(`${outFile}.map`)) !== record.map) return false;
     for (const [file, hash] of Object.entries(record.inputs)) {
       if (sha1(await readFile(file)) !== hash) return false;
     }

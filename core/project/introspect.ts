@@ -4,6 +4,7 @@
  * that hangs or crashes must not take the CLI or the workbench with it).
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SquallError } from '../common/errors.js';
 import type { ComponentKind, OutputDeclaration } from '../common/topology/model.js';
@@ -21,32 +22,96 @@ export interface ComponentIntrospection {
 const INTROSPECTION_TIMEOUT_MS = 30_000;
 
 /**
+ * Several component scripts failed to load: one error listing each (file:line, message, hint),
+ * so a user fixes them all in one pass. `failures` holds the individual errors, each with its
+ * own `where`.
+ */
+export class ComponentLoadErrors extends SquallError {
+  constructor(readonly failures: SquallError[]) {
+    super('component', `${failures.length} component scripts cannot be loaded:\n${failures.map(listEntry).join('\n')}`, {}, 'fix each script listed above, then run again');
+    this.name = 'ComponentLoadErrors';
+  }
+}
+
+/** `  - file:line: message\n      hint: ...`, without repeating the location the message starts with. */
+function listEntry(failure: SquallError): string {
+  const { file, line, column } = failure.where;
+  const at = file ? `${file}${line ? `:${line}${column ? `:${column}` : ''}` : ''}` : '';
+  let message = failure.message;
+  for (const prefix of [`${at}: `, `${file}: `]) if (at && message.startsWith(prefix)) message = message.slice(prefix.length);
+  return `  - ${at ? `${at}: ` : ''}${message}${failure.hint ? `\n      hint: ${failure.hint}` : ''}`;
+}
+
+/**
  * Loads each script's component class (all in one child process) and returns what it
- * declares, keyed by the script path as given. Throws a SquallError('component') naming the
- * script when it does not exist, does not compile (esbuild's file:line) or exports no Spout or
- * Bolt subclass.
+ * declares, keyed by the script path as given. When scripts do not exist, do not compile
+ * (esbuild's file:line), throw at import (the stack's line) or export no Spout or Bolt
+ * subclass, throws a SquallError('component') naming the script — or, for several, a
+ * ComponentLoadErrors listing every one of them.
  */
 export async function introspectComponents(scripts: string[]): Promise<Map<string, ComponentIntrospection>> {
   const found = new Map<string, ComponentIntrospection>();
   if (scripts.length === 0) return found;
-  const { file } = await bundleDescriber(scripts);
-  const results = await runDescriber(file);
-  for (const [index, script] of scripts.entries()) {
-    const absolute = path.resolve(script);
-    const result = results.find((r) => r.script === absolute) ?? results[index];
-    if (!result) throw new SquallError('component', `introspection gave no answer for ${script}`, { file: script }, 'run `node <bundle> --describe` to see what the module does when loaded');
-    if ('error' in result) {
-      const line = lineInStack(result.error.stack, absolute);
-      throw new SquallError(
-        'component',
-        `${script}${line ? `:${line}` : ''}: ${result.error.message}`,
-        { file: script, line },
-        result.error.hint ?? 'make the module load without throwing: it is loaded once, without Storm, to read its streams (do setup work in initialize())',
-      );
+  const failures = new Map<string, SquallError>();
+  const present = scripts.filter((script) => {
+    if (existsSync(path.resolve(script))) return true;
+    failures.set(script, new SquallError('component', `component script ${script} does not exist`, { file: script }, 'check the `script:` path in topology.yaml (it is relative to the topology file)'));
+    return false;
+  });
+  const loadable = await compilingScripts(present, failures);
+  if (loadable.length > 0) {
+    const { file } = await bundleDescriber(loadable);
+    const results = await runDescriber(file);
+    for (const [index, script] of loadable.entries()) {
+      const absolute = path.resolve(script);
+      const result = results.find((r) => r.script === absolute) ?? results[index];
+      if (!result) failures.set(script, new SquallError('component', `introspection gave no answer for ${script}`, { file: script }, 'run `node <bundle> --describe` to see what the module does when loaded'));
+      else if ('error' in result) {
+        const line = lineInStack(result.error.stack, absolute);
+        failures.set(
+          script,
+          new SquallError(
+            'component',
+            `${script}${line ? `:${line}` : ''}: ${result.error.message}`,
+            { file: script, line },
+            result.error.hint ?? 'make the module load without throwing: it is loaded once, without Storm, to read its streams (do setup work in initialize())',
+          ),
+        );
+      } else found.set(script, result.description);
     }
-    found.set(script, result.description);
   }
+  // Report in the order the scripts were given.
+  const failed = scripts.filter((s) => failures.has(s)).map((s) => failures.get(s)!);
+  if (failed.length === 1) throw failed[0]!;
+  if (failed.length > 1) throw new ComponentLoadErrors(failed);
   return found;
+}
+
+/**
+ * The scripts that compile. esbuild stops a build at the first broken module graph, so when
+ * the scripts together do not compile, each is compiled alone to name every broken one.
+ */
+async function compilingScripts(scripts: string[], failures: Map<string, SquallError>): Promise<string[]> {
+  if (scripts.length === 0) return [];
+  try {
+    await bundleDescriber(scripts);
+    return scripts;
+  } catch (error) {
+    if (!(error instanceof SquallError) || scripts.length === 1) {
+      if (error instanceof SquallError) failures.set(scripts[0]!, error);
+      else throw error;
+      return [];
+    }
+  }
+  const alone = await Promise.all(scripts.map((script) => bundleDescriber([script]).then(() => undefined, (error: unknown) => error)));
+  const ok: string[] = [];
+  scripts.forEach((script, i) => {
+    const error = alone[i];
+    if (error === undefined) ok.push(script);
+    else if (error instanceof SquallError) failures.set(script, error);
+    else throw error;
+  });
+  return ok;
 }
 
 /** The line of the first stack frame inside the script (the stack is source-mapped). */

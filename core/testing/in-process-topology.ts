@@ -15,11 +15,13 @@ import { createRandom, deriveSeed, type RandomSource } from '../common/routing/r
 import { assignTasks, handshakeContext, type TaskLayout } from '../common/routing/tasks.js';
 import type { ComponentSpec, TopologySpec } from '../common/topology/model.js';
 import { Bolt, Spout, TopologyContext, Tuple } from '../component/index.js';
+import { mergedConf } from '../local/config.js';
 import { BoltExecutor, ComponentCrash, SpoutExecutor, type ComponentClass, type ComponentHost, type HostEmit } from '../component/runtime.js';
 import type { FakeClock } from './fake-clock.js';
 import { FeederSpout } from './feeder.js';
 import { ResultRecorder } from './result.js';
-import { TupleTracker, type SpoutNotice, type TreeMembership } from './tuple-tracker.js';
+import type { Anchor, TreeMembership } from '../common/acking/tuple-trees.js';
+import { TupleTracker, type SpoutNotice } from './tuple-tracker.js';
 
 interface TaskBase {
   task: number;
@@ -33,7 +35,7 @@ interface BoltTask extends TaskBase {
   executor: BoltExecutor;
   queue: Tuple[];
   /** Tuples delivered and not yet acked or failed, by tuple id. */
-  inFlight: Map<string, TreeMembership>;
+  inFlight: Map<string, Anchor>;
   tickMs?: number;
   tickSecs?: number;
   nextTickMs?: number;
@@ -111,7 +113,9 @@ export class InProcessTopology {
   }
 
   private createTask(task: number, component: ComponentSpec): TaskState {
-    const conf: Record<string, unknown> = { ...this.spec.config, ...component.config, 'topology.name': this.spec.name, [IN_PROCESS_CONF_KEY]: true };
+    // The same conf a Storm executor (and the local engine) gives the task: Storm's rule for
+    // which settings a component's own conf may change.
+    const conf: Record<string, unknown> = { ...mergedConf(this.spec.config, component.config), 'topology.name': this.spec.name, [IN_PROCESS_CONF_KEY]: true };
     const context = new TopologyContext(handshakeContext(this.spec, this.layout, task));
     const base = { task, component, conf, routers: new Map<string, Router>() };
     const host = this.hostFor(task, component);
@@ -200,23 +204,22 @@ export class InProcessTopology {
     const state = this.tasks.get(task)!;
     const targets = this.routerFor(state, stream, declared.fields)(wireValues, options.directTask);
     const timeMs = this.options.clock.now();
-    const edges = targets.map(() => this.tracker.newId());
-
-    let rootsFor: (edge: bigint) => Map<string, bigint> = () => new Map();
+    // Where each copy sits in the tuple trees: untracked unless a reliable spout emit or anchored.
+    let membershipOf: (index: number) => TreeMembership = () => ({});
     if (state.kind === 'spout') {
       const reliable = options.id !== undefined && options.id !== null;
       this.recorder.recordEmit(component.id, { task, stream, values: wireValues, targets, timeMs, ...(reliable ? { messageId: options.id } : {}) });
       if (reliable) {
-        const { rootId, notice } = this.tracker.startTree(task, options.id!, edges, timeMs);
+        const { members, notice } = this.tracker.startTree(task, options.id!, targets.length, timeMs);
         if (notice) this.notifySpout(notice);
-        if (rootId) rootsFor = (edge) => new Map([[rootId, edge]]);
+        membershipOf = (index) => members[index]!;
       }
     } else {
-      const anchors = (options.anchors ?? []).map((id) => state.inFlight.get(id)).filter((m): m is TreeMembership => m !== undefined);
+      const anchors = (options.anchors ?? []).map((id) => state.inFlight.get(id)).filter((a): a is Anchor => a !== undefined);
       this.recorder.recordEmit(component.id, { task, stream, values: wireValues, targets, timeMs, anchored: anchors.length > 0 });
-      if (anchors.length > 0) rootsFor = (edge) => this.tracker.anchor(anchors, edge);
+      if (anchors.length > 0) membershipOf = () => this.tracker.anchor(anchors);
     }
-    targets.forEach((target, i) => this.deliver(target, component.id, stream, task, JSON.parse(json) as unknown[], declared.fields, edges[i]!, rootsFor(edges[i]!)));
+    targets.forEach((target, i) => this.deliver(target, component.id, stream, task, JSON.parse(json) as unknown[], declared.fields, membershipOf(i)));
     return targets;
   }
 
@@ -239,11 +242,11 @@ export class InProcessTopology {
     return router;
   }
 
-  private deliver(target: number, source: string, stream: string, sourceTask: number, values: unknown[], fields: string[], id: bigint, roots: Map<string, bigint>): void {
+  private deliver(target: number, source: string, stream: string, sourceTask: number, values: unknown[], fields: string[], membership: TreeMembership): void {
     const state = this.tasks.get(target);
     if (!state || state.kind !== 'bolt') return;
-    const tuple = new Tuple(this.tracker.format(id), source, stream, sourceTask, values, fields);
-    state.inFlight.set(tuple.id, { roots, ackValue: 0n });
+    const tuple = new Tuple(this.tracker.format(this.tracker.newId()), source, stream, sourceTask, values, fields);
+    state.inFlight.set(tuple.id, { tuple: membership, outXor: 0n });
     state.queue.push(tuple);
   }
 
@@ -302,7 +305,7 @@ export class InProcessTopology {
       if (state.kind !== 'bolt' || state.nextTickMs === undefined) continue;
       while (state.nextTickMs <= now) {
         const tick = new Tuple(this.tracker.format(this.tracker.newId()), SYSTEM_COMPONENT, TICK_STREAM, -1, [state.tickSecs], ['rate_secs']);
-        state.inFlight.set(tick.id, { roots: new Map(), ackValue: 0n });
+        state.inFlight.set(tick.id, { tuple: {}, outXor: 0n });
         state.queue.push(tick);
         state.nextTickMs += state.tickMs!;
       }

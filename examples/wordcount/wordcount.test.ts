@@ -38,6 +38,14 @@ describe('wordcount example', () => {
     expect(new Set([...countTasks.values()].flatMap((t) => [...t]))).toEqual(new Set(result.layout.componentTasks.get('count')));
   });
 
+  it("logs each count task's most frequent words (every wordcount.report.secs)", async () => {
+    const result = await runTopology(topologyFile, { spoutTuples: { sentences: sentences.map((s) => [s]) }, config: { 'wordcount.report.secs': 0 }, seed: 7 });
+    const lines = result.logs.filter((l) => l.component === 'count' && l.message.startsWith('top '));
+    // With a period of 0, a report follows every counted word.
+    expect(lines).toHaveLength(sentences.join(' ').split(' ').length);
+    expect(lines.some((l) => /: the 4,/.test(l.message))).toBe(true);
+  });
+
   it('gives the same run for the same seed', async () => {
     const run = (seed: number) => runTopology(topologyFile, { spoutTuples: { sentences: sentences.map((s) => [s]) }, seed });
     const [a, b] = [await run(11), await run(11)];

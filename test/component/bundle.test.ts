@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SquallError } from '../../core/common/errors.js';
 import { Bolt } from '../../core/component/index.js';
 import { bundleComponentModule, bundleLauncher } from '../../core/package/bundle.js';
-import { introspectComponents } from '../../core/project/introspect.js';
+import { ComponentLoadErrors, introspectComponents } from '../../core/project/introspect.js';
 
 let project: string;
 const file = (name: string, text: string): string => {
@@ -125,5 +125,22 @@ describe('introspectComponents', () => {
     expect(failure.message).toMatch(message);
     expect(failure.hint).toMatch(hint);
     expect(failure.where.file).toContain(script.split('/')[1]);
+  });
+
+  it('reports every failing script at once, each with its file:line and hint', async () => {
+    const scripts = ['components/shout-bolt.ts', 'components/throws.ts', 'components/broken.ts', 'components/nothing.ts', 'components/missing.ts'].map((s) => path.join(project, s));
+    const failure = (await introspectComponents(scripts).catch((e: unknown) => e)) as ComponentLoadErrors;
+    expect(failure).toBeInstanceOf(ComponentLoadErrors);
+    expect(failure).toBeInstanceOf(SquallError);
+    expect(failure.failures.map((f) => path.basename(f.where.file!))).toEqual(['throws.ts', 'broken.ts', 'nothing.ts', 'missing.ts']);
+    expect(failure.failures[0]!.where).toMatchObject({ file: scripts[1], line: 1 });
+    const text = failure.format();
+    expect(text).toMatch(/^4 component scripts cannot be loaded:/);
+    expect(text).toContain(`  - ${scripts[1]}:1: loading the module threw: no config file\n      hint: make the module load without throwing`);
+    expect(text).toContain(`${scripts[2]}:4:`);
+    expect(text).toMatch(/broken\.ts:4:\d+: cannot compile[\s\S]*hint: fix the code at/);
+    expect(text).toMatch(/nothing\.ts[^\n]*exports no Spout or Bolt subclass\n\s+hint: export the class as default/);
+    expect(text).toMatch(/missing\.ts: component script [^\n]* does not exist\n\s+hint: check the `script:` path/);
+    expect(text).not.toContain('shout-bolt');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Tuple } from '../../core/component/index.js';
 import { WireHost } from '../../core/component/multilang/wire-host.js';
-import { ProtocolWriter, type WriteTarget } from '../../core/component/multilang/writer.js';
+import { MAX_WRITE_CHARS, ProtocolWriter, type WriteTarget } from '../../core/component/multilang/writer.js';
 
 /** A write target that records each write and can pretend the pipe is full. */
 class Pipe implements WriteTarget {
@@ -49,6 +49,23 @@ describe('ProtocolWriter', () => {
     pipe.drain();
     expect(pipe.writes).toEqual(['1\nend\n', '2\nend\n']);
     expect(pauses).toEqual([true, false]);
+  });
+
+  it('after a wait for drain, writes the backlog in pieces of at most MAX_WRITE_CHARS, in order', async () => {
+    const pipe = new Pipe();
+    const writer = new ProtocolWriter(pipe);
+    pipe.full = true;
+    writer.send('first\nend\n');
+    await turn();
+    const message = `${'x'.repeat(1000)}\nend\n`;
+    for (let i = 0; i < 300; i++) writer.send(message);
+    await turn();
+    expect(pipe.writes).toHaveLength(1);
+    pipe.drain();
+    const backlog = pipe.writes.slice(1);
+    expect(backlog.length).toBeGreaterThan(1);
+    for (const text of backlog) expect(text.length).toBeLessThanOrEqual(MAX_WRITE_CHARS);
+    expect(backlog.join('')).toBe(message.repeat(300));
   });
 
   it('drain() waits for the pipe to drain when it is full, without spinning', async () => {

@@ -1,17 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { processExists, waitFor } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { localSandbox, processExists, waitFor } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SQUALL = path.join(ROOT, 'bin', 'squall.mjs');
-let dir: string | undefined;
-afterEach(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+const sandbox = localSandbox();
 
 /** Starts `squall run ...`; collects its output. */
 function squall(args: string[]) {
@@ -30,7 +25,7 @@ function pidsIn(stdout: string): number[] {
 
 describe('squall run', () => {
   it('runs wordcount for --duration, stops by itself, writes --stats-json with spout acked == emitted, and leaves no process', async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'squall-run-'));
+    const dir = await sandbox.tempDir('squall-run-');
     const stats = path.join(dir, 'stats.json');
     const logdir = path.join(dir, 'logs');
     const run = squall(['examples/wordcount/topology.yaml', '--duration', '3', '--stats-json', stats, '--logdir', logdir, '--summary-every', '1']);
@@ -41,8 +36,10 @@ describe('squall run', () => {
     const figures = JSON.parse(await readFile(stats, 'utf8'));
     const spout = figures.components.find((c: { component: string }) => c.component === 'sentences');
     expect(spout.emitted).toBeGreaterThan(100);
-    expect(spout.acked).toBe(spout.emitted);
-    expect(spout.failed).toBe(0);
+    // On failure, what the run printed says why (a task that died, a drain that timed out).
+    const diagnosis = `${JSON.stringify(figures.components)}\n${run.output.stderr.slice(-3000)}`;
+    expect(spout.acked, diagnosis).toBe(spout.emitted);
+    expect(spout.failed, diagnosis).toBe(0);
     const count = figures.components.find((c: { component: string }) => c.component === 'count');
     expect(count.processLatency.count).toBe(count.acked);
     expect(figures.tasks).toHaveLength(5);

@@ -1,34 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LocalEngine } from '../../core/local/engine.js';
-import { chain, record, waitFor } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { allAcked, localSandbox, misbehaveOnceChain, waitFor } from './helpers.js';
 
-let engine: LocalEngine | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await engine?.stop();
-  engine = undefined;
-  if (dir) await rm(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+const sandbox = localSandbox();
 
 describe('a component that throws', () => {
   for (const inProcess of [false, true]) {
     it(`${inProcess ? 'in-process' : 'multiprocess'}: is logged with exit code, last error and tuple, restarted, and its tuples replayed`, async () => {
-      dir = await mkdtemp(path.join(os.tmpdir(), 'squall-crash-'));
-      const spec = chain({
-        name: 'crash',
-        config: { 'test.ids': 200, 'test.rate': 1000, 'topology.message.timeout.secs': 2, 'test.marker': path.join(dir, 'marker') },
-        bolt: 'throwing-bolt.ts',
-        boltParallelism: 1,
-        splitParallelism: 1,
-      });
-      engine = new LocalEngine(spec, { inProcess, restart: { initialDelayMs: 20 } });
-      const events = record(engine);
-      await engine.start();
-      await waitFor(() => events.some((e) => e.type === 'log' && e.text.startsWith('ALL ACKED')), 20_000, 'every id acked after the restart');
+      const dir = await sandbox.tempDir('squall-crash-');
+      const spec = misbehaveOnceChain({ name: 'crash', bolt: 'throwing-bolt.ts', dir, ids: 200 });
+      const { engine, events } = await sandbox.start(spec, { inProcess, restart: { initialDelayMs: 20 } });
+      await waitFor(() => allAcked(events), 20_000, 'every id acked after the restart');
       const exit = events.find((e) => e.type === 'task-exited') as Extract<(typeof events)[number], { type: 'task-exited' }>;
       expect(exit).toMatchObject({ component: 'sink', signal: null });
       expect(exit.code).not.toBe(0);
@@ -40,4 +21,37 @@ describe('a component that throws', () => {
       expect(spout.failed).toBeGreaterThan(0);
     }, 30_000);
   }
+});
+
+describe('a bolt task that is restarting', () => {
+  it("keeps its queue within topology.shellbolt.max.pending and fails the overflow's trees at once, so the spout replays them", async () => {
+    const dir = await sandbox.tempDir('squall-restart-queue-');
+    const spec = misbehaveOnceChain({
+      name: 'restart-queue',
+      bolt: 'throwing-bolt.ts',
+      dir,
+      ids: 300,
+      // The message timeout is far beyond the test's wait: every replay comes from an immediate fail.
+      config: { 'topology.message.timeout.secs': 600, 'topology.shellbolt.max.pending': 5, 'topology.max.spout.pending': 20 },
+    });
+    const { engine, events } = await sandbox.start(spec, { inProcess: true, restart: { initialDelayMs: 1000 } });
+    let mostQueued = 0;
+    await waitFor(
+      () => {
+        const sink = engine.figures().tasks.find((t) => t.component === 'sink')!;
+        mostQueued = Math.max(mostQueued, sink.queued);
+        return allAcked(events);
+      },
+      20_000,
+      'every id acked after the restart',
+    );
+    expect(events.some((e) => e.type === 'task-restarted' && e.component === 'sink')).toBe(true);
+    expect(mostQueued).toBeGreaterThan(0);
+    expect(mostQueued).toBeLessThanOrEqual(5);
+    const warning = events.find((e) => e.type === 'log' && e.component === 'sink' && e.level === 'warn' && /restarting and its queue is full/.test(e.text));
+    expect(warning).toBeDefined();
+    const spout = engine.figures().components.find((c) => c.component === 'spout')!;
+    expect(spout.acked).toBe(300);
+    expect(spout.failed).toBeGreaterThan(5);
+  }, 30_000);
 });

@@ -1,7 +1,10 @@
 /** Shared set-up of the local-engine tests: topologies built in code over the fixtures. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { afterEach } from 'vitest';
 import type { ComponentSpec, TopologySpec } from '../../core/common/topology/model.js';
-import type { LocalEngine } from '../../core/local/engine.js';
+import { LocalEngine, type LocalEngineOptions } from '../../core/local/engine.js';
 import type { EngineEvent } from '../../core/local/events.js';
 
 export const FIXTURES = path.join(import.meta.dirname, 'fixtures');
@@ -32,6 +35,25 @@ export function chain(options: { name: string; config: Record<string, unknown>; 
   return { name: options.name, config: options.config, components, file: path.join(FIXTURES, 'topology.yaml') };
 }
 
+/**
+ * A spout → split → sink chain whose sink misbehaves once: on its first tuple it finds no
+ * marker file in `dir`, writes it and fails in its own way; a restarted task behaves.
+ */
+export function misbehaveOnceChain(options: { name: string; bolt: string; dir: string; ids: number; config?: Record<string, unknown> }): TopologySpec {
+  return chain({
+    name: options.name,
+    config: { 'topology.message.timeout.secs': 2, 'test.ids': options.ids, 'test.rate': 1000, 'test.marker': path.join(options.dir, 'marker'), ...options.config },
+    bolt: options.bolt,
+    boltParallelism: 1,
+    splitParallelism: 1,
+  });
+}
+
+/** True once the reliable spout fixture logged that every one of its ids was acked. */
+export function allAcked(events: EngineEvent[]): boolean {
+  return events.some((e) => e.type === 'log' && e.text.startsWith('ALL ACKED'));
+}
+
 /** Records every event of an engine. */
 export function record(engine: LocalEngine): EngineEvent[] {
   const events: EngineEvent[] = [];
@@ -39,12 +61,12 @@ export function record(engine: LocalEngine): EngineEvent[] {
   return events;
 }
 
-/** Polls until `predicate` holds; throws with `what` after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+/** Polls (every `everyMs`) until `predicate` holds; throws with `what` after `timeoutMs`. */
+export async function waitFor(predicate: () => boolean, timeoutMs: number, what: string, everyMs = 25): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 
@@ -56,4 +78,43 @@ export function processExists(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** An engine created through a sandbox, with every event it emits. */
+export interface RecordedEngine {
+  engine: LocalEngine;
+  events: EngineEvent[];
+}
+
+/**
+ * The engines and temporary folders of one test file: call it at module level; after each
+ * test the engine is stopped (its processes with it) and the folders are removed.
+ */
+export function localSandbox() {
+  let current: LocalEngine | undefined;
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+    for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    /** A new engine whose events are recorded; not started. */
+    create(spec: TopologySpec, options?: LocalEngineOptions): RecordedEngine {
+      current = new LocalEngine(spec, options);
+      return { engine: current, events: record(current) };
+    },
+    /** A new engine, started. */
+    async start(spec: TopologySpec, options?: LocalEngineOptions): Promise<RecordedEngine> {
+      const created = this.create(spec, options);
+      await created.engine.start();
+      return created;
+    },
+    /** A fresh temporary folder, removed after the test. */
+    async tempDir(prefix: string): Promise<string> {
+      const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+  };
 }

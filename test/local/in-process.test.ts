@@ -1,20 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { LocalEngine } from '../../core/local/engine.js';
-import { chain, record, waitFor } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { allAcked, chain, localSandbox, waitFor } from './helpers.js';
 
-let engine: LocalEngine | undefined;
-afterEach(async () => {
-  await engine?.stop();
-  engine = undefined;
-});
+const sandbox = localSandbox();
 
 describe('in-process mode (labelled, same host-side rules)', () => {
   it('runs the reliable chain inside this process: every id acked, ticks delivered, no child process', async () => {
     const spec = chain({ name: 'inproc', config: { 'test.ids': 3000, 'test.rate': 100_000, 'topology.max.spout.pending': 200 }, bolt: 'count.ts', boltConfig: { 'topology.tick.tuple.freq.secs': 1 } });
-    engine = new LocalEngine(spec, { inProcess: true });
-    const events = record(engine);
-    await engine.start();
-    await waitFor(() => events.some((e) => e.type === 'log' && e.text.startsWith('ALL ACKED')), 20_000, 'every id acked');
+    const { engine, events } = await sandbox.start(spec, { inProcess: true });
+    await waitFor(() => allAcked(events), 20_000, 'every id acked');
     await waitFor(() => events.some((e) => e.type === 'log' && e.text.startsWith('TICK')), 5_000, 'a tick');
     const figures = engine.figures();
     expect(figures.mode).toBe('in-process');

@@ -1,21 +1,19 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SquallError } from '../../core/common/errors.js';
-import { LocalEngine } from '../../core/local/engine.js';
-import { chain, FIXTURES, record, waitFor } from './helpers.js';
+import type { LocalEngine } from '../../core/local/engine.js';
+import { chain, FIXTURES, localSandbox, waitFor } from './helpers.js';
 
+const sandbox = localSandbox();
+/** The engine of the current test (set by runRaw before it starts). */
 let engine: LocalEngine | undefined;
-afterEach(async () => {
-  await engine?.stop();
-  engine = undefined;
-});
 
 const RAW = path.join(FIXTURES, 'raw-bolt.mjs');
 
 /** Runs the chain with the sink replaced by the raw wire-level bolt in `mode`. */
 async function runRaw(mode: string, config: Record<string, unknown> = {}, boltConfig: Record<string, unknown> = {}, crashLoopCrashes = 100) {
   const spec = chain({ name: `raw-${mode}`, config: { 'test.ids': 1000, 'test.rate': 100_000, ...config }, bolt: 'raw-bolt.mjs', boltParallelism: 1, splitParallelism: 1, boltConfig });
-  engine = new LocalEngine(spec, {
+  const created = sandbox.create(spec, {
     env: { RAW_MODE: mode },
     restart: { crashLoopCrashes, initialDelayMs: 10 },
     // The real launcher for the Squall components, the raw script for the sink.
@@ -25,9 +23,9 @@ async function runRaw(mode: string, config: Record<string, unknown> = {}, boltCo
       return (await bundleLauncher({ script: path.join(FIXTURES, component.script), componentId: component.id })).file;
     },
   });
-  const events = record(engine);
+  engine = created.engine;
   await engine.start();
-  return events;
+  return created.events;
 }
 
 describe('protocol rules on the host side (a child written against the raw wire)', () => {
@@ -68,7 +66,22 @@ describe('protocol rules on the host side (a child written against the raw wire)
     await runRaw('stall', { 'topology.shellbolt.max.pending': 5, 'test.ids': 1_000_000 });
     const running = engine!;
     const spoutEmitted = () => running.figures().components.find((c) => c.component === 'spout')!.emitted;
-    await new Promise((r) => setTimeout(r, 1500));
+    const sinkQueued = () => running.figures().tasks.find((t) => t.component === 'sink')!.queued;
+    // Pipes fill first (how long depends on the machine's load): wait for the bound, then for
+    // the spout to go quiet, and check that it stays quiet.
+    await waitFor(() => sinkQueued() >= 5, 20_000, "the sink's queue to reach its bound");
+    let last = -1;
+    await waitFor(
+      () => {
+        const now = spoutEmitted();
+        const quiet = now === last;
+        last = now;
+        return quiet;
+      },
+      20_000,
+      'the spout to stop emitting',
+      500,
+    );
     const before = spoutEmitted();
     await new Promise((r) => setTimeout(r, 1000));
     const after = spoutEmitted();

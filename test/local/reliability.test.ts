@@ -1,12 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { LocalEngine } from '../../core/local/engine.js';
-import { chain, processExists, record, waitFor } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { allAcked, chain, localSandbox, processExists, waitFor } from './helpers.js';
 
-let engine: LocalEngine | undefined;
-afterEach(async () => {
-  await engine?.stop();
-  engine = undefined;
-});
+const sandbox = localSandbox();
 
 describe('local engine reliability (real processes)', () => {
   it('acks every one of 10,000 message ids while bolt tasks are killed every second; replays are counted', async () => {
@@ -16,14 +11,12 @@ describe('local engine reliability (real processes)', () => {
       bolt: 'count.ts',
       boltConfig: { 'topology.tick.tuple.freq.secs': 1 },
     });
-    engine = new LocalEngine(spec, { seed: 7, restart: { crashLoopCrashes: 1000, initialDelayMs: 50 } });
-    const events = record(engine);
-    await engine.start();
+    const { engine, events } = await sandbox.start(spec, { seed: 7, restart: { crashLoopCrashes: 1000, initialDelayMs: 50 } });
     const running = engine;
-    const allAcked = () => events.some((e) => e.type === 'log' && e.text.startsWith('ALL ACKED'));
+    const everyIdAcked = () => allAcked(events);
     const killed: number[] = [];
     const injector = setInterval(() => {
-      if (allAcked()) return;
+      if (everyIdAcked()) return;
       const bolts = running.figures().tasks.filter((t) => t.kind === 'bolt' && t.pid !== undefined);
       const victim = bolts[Math.floor(Math.random() * bolts.length)];
       if (victim?.pid && processExists(victim.pid)) {
@@ -32,7 +25,7 @@ describe('local engine reliability (real processes)', () => {
       }
     }, 1000);
     try {
-      await waitFor(allAcked, 50_000, 'every id to be acked');
+      await waitFor(everyIdAcked, 50_000, 'every id to be acked');
     } finally {
       clearInterval(injector);
     }
@@ -55,9 +48,7 @@ describe('local engine reliability (real processes)', () => {
 
   it('fails a tree at the spout after topology.message.timeout.secs when a bolt never acks', async () => {
     const spec = chain({ name: 'silent', config: { 'topology.message.timeout.secs': 1, 'test.ids': 5, 'test.rate': 100 }, bolt: 'silent-bolt.ts', boltParallelism: 1, splitParallelism: 1 });
-    engine = new LocalEngine(spec);
-    const events = record(engine);
-    await engine.start();
+    const { engine, events } = await sandbox.start(spec);
     await waitFor(() => events.some((e) => e.type === 'log' && e.component === 'spout' && e.text.startsWith('FAILED')), 10_000, 'a spout fail');
     const spout = engine.figures().components.find((c) => c.component === 'spout')!;
     expect(spout.failed).toBeGreaterThan(0);
@@ -66,9 +57,7 @@ describe('local engine reliability (real processes)', () => {
 
   it('kills a hung bolt by the heartbeat rule (topology.subprocess.timeout.secs) and names it', async () => {
     const spec = chain({ name: 'hung', config: { 'topology.subprocess.timeout.secs': 2, 'test.ids': 3, 'test.rate': 100 }, bolt: 'hanging-bolt.ts', boltParallelism: 1, splitParallelism: 1 });
-    engine = new LocalEngine(spec);
-    const events = record(engine);
-    await engine.start();
+    const { events } = await sandbox.start(spec);
     await waitFor(() => events.some((e) => e.type === 'task-exited'), 15_000, 'the hung task to be killed');
     const exit = events.find((e) => e.type === 'task-exited')!;
     expect(exit).toMatchObject({ component: 'sink', signal: 'SIGKILL' });

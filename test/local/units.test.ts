@@ -71,6 +71,37 @@ describe('config', () => {
     expect(taskSettings({ 'topology.max.spout.pending': 10 }, { 'topology.tick.tuple.freq.secs': 2 })).toMatchObject({ maxSpoutPending: 10, tickSecs: 2 });
     expect(mergedConf({ a: 1, 'topology.subprocess.timeout.secs': 3 }, { a: 2, 'topology.subprocess.timeout.secs': 9 })).toEqual({ a: 2, 'topology.subprocess.timeout.secs': 3 });
   });
+
+  it("keeps only Storm's component-level settings from a component's conf (Executor.normalizedComponentConf)", () => {
+    const topology = { 'topology.message.timeout.secs': 30, 'topology.max.spout.pending': 100, 'app.rate': 1 };
+    const component = {
+      // Storm settings a component may change: kept.
+      'topology.max.spout.pending': 5,
+      'topology.tick.tuple.freq.secs': 2,
+      'topology.debug': true,
+      'topology.bolts.window.length.count': 10,
+      // Storm settings it may not: dropped, the topology's value (or none) stays.
+      'topology.message.timeout.secs': 3,
+      'topology.shellbolt.max.pending': 1,
+      'topology.acker.executors': 0,
+      'topology.environment': { A: '1' },
+      'storm.zookeeper.port': 1234,
+      'supervisor.worker.timeout.secs': 1,
+      // Names Storm does not define are the component's own: kept.
+      'app.rate': 9,
+      'topology.my.own.key': 'x',
+    };
+    expect(mergedConf(topology, component)).toEqual({
+      'topology.message.timeout.secs': 30,
+      'topology.max.spout.pending': 5,
+      'topology.tick.tuple.freq.secs': 2,
+      'topology.debug': true,
+      'topology.bolts.window.length.count': 10,
+      'app.rate': 9,
+      'topology.my.own.key': 'x',
+    });
+    expect(taskSettings(mergedConf({}, { 'topology.shellbolt.max.pending': 1 }), {}).maxPending).toBe(100);
+  });
 });
 
 describe('RestartPolicy', () => {

@@ -104,6 +104,22 @@ describe('runTopology acking', () => {
   });
 });
 
+describe('runTopology conf', () => {
+  it("gives a component the conf Storm's executor would: its own keys and component-level settings, not topology-wide ones", async () => {
+    class ConfBolt extends BasicBolt {
+      static outputs = { default: ['timeout', 'pending', 'mine'] };
+      process(): void {
+        this.emit([this.conf['topology.message.timeout.secs'], this.conf['topology.max.spout.pending'], this.conf['app.key']]);
+      }
+    }
+    const conf = boltSpec('conf', 'numbers', { type: 'shuffle' });
+    conf.config = { 'topology.message.timeout.secs': 1, 'topology.max.spout.pending': 7, 'app.key': 'v' };
+    const spec = topology([spoutSpec('numbers'), conf], { 'topology.message.timeout.secs': 20 });
+    const result = await runTopology(spec, { components: { numbers: NumberSpout, conf: ConfBolt } });
+    expect(result.values('conf')[0]).toEqual([20, 7, 'v']);
+  });
+});
+
 describe('runTopology routing and time', () => {
   it('routes with the topology’s groupings and Storm’s task ids', async () => {
     const spec = topology([

@@ -7,14 +7,11 @@
 import type { ComponentKind } from '../topology/model.js';
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 
-/** Figures of one task since the topology started. */
-export interface TaskFigures {
+/** The counters and latencies Storm UI shows, per task and (summed) per component. */
+export interface FlowFigures {
   component: string;
   kind: ComponentKind;
-  task: number;
-  /** Pid of the task's current process; undefined in-process or while restarting. */
-  pid?: number;
-  /** Tuples the task emitted (one per emit call, as Storm counts). */
+  /** Tuples emitted (one per emit call, as Storm counts). */
   emitted: number;
   /** Tuple copies sent to downstream tasks (an emit to 3 tasks counts 3). */
   transferred: number;
@@ -22,41 +19,36 @@ export interface TaskFigures {
   acked: number;
   /** Bolt: input tuples failed. Spout: trees failed (explicitly or by timeout). */
   failed: number;
-  /** Bolt: tuples received (excluding heartbeats). */
+  /** Bolt: tuples received (excluding heartbeats and ticks). */
   executed: number;
   /** Bolt: receive → ack, per input tuple. */
   processLatency: LatencySummary;
   /** Spout: emit → tree completed. */
   completeLatency: LatencySummary;
   /**
-   * Bolt: share of the last window the task was busy (at least one tuple in the child and
-   * not yet acked). 1 = saturated, Storm UI's "capacity" but measured for real.
+   * Bolt: share of the last window a task was busy (at least one tuple in the child and not
+   * yet acked). 1 = saturated, Storm UI's "capacity" but measured for real. For a component,
+   * its busiest task's (Storm UI shows the max over executors).
    */
   capacity: number;
-  /** Tuples waiting on the host side to be written to the child. */
-  queued: number;
-  /** Times this task's process was restarted. */
+  /** Times the process was restarted. */
   restarts: number;
-  /** The last error the task reported or died of. */
+  /** The last error reported or died of. */
   lastError?: string;
 }
 
+/** Figures of one task since the topology started. */
+export interface TaskFigures extends FlowFigures {
+  task: number;
+  /** Pid of the task's current process; undefined in-process or while restarting. */
+  pid?: number;
+  /** Tuples waiting on the host side to be written to the child. */
+  queued: number;
+}
+
 /** A component's figures: its tasks' counters summed and histograms merged. */
-export interface ComponentFigures {
-  component: string;
-  kind: ComponentKind;
+export interface ComponentFigures extends FlowFigures {
   tasks: number;
-  emitted: number;
-  transferred: number;
-  acked: number;
-  failed: number;
-  executed: number;
-  processLatency: LatencySummary;
-  completeLatency: LatencySummary;
-  /** The busiest task's capacity (Storm UI shows the max over executors). */
-  capacity: number;
-  restarts: number;
-  lastError?: string;
 }
 
 /** Everything known about a run at one moment. */
@@ -125,6 +117,12 @@ export class TaskCounters {
     return this.lastCapacity;
   }
 
+  /** Capacity of the last closed window (0..1, three decimals). */
+  get capacity(): number {
+    return round3(this.lastCapacity);
+  }
+
+  /** A snapshot of the counters, with latency summaries. */
   figures(): TaskFigures {
     return {
       component: this.component,
@@ -138,13 +136,16 @@ export class TaskCounters {
       executed: this.executed,
       processLatency: this.processLatency.summary(),
       completeLatency: this.completeLatency.summary(),
-      capacity: round3(this.lastCapacity),
+      capacity: this.capacity,
       queued: this.queued,
       restarts: this.restarts,
       lastError: this.lastError,
     };
   }
 }
+
+/** The counters a component's figures are the sums of. */
+const SUMMED = ['emitted', 'transferred', 'acked', 'failed', 'executed', 'restarts'] as const;
 
 /** Sums the figures of one component's tasks (histograms merged, not averaged). */
 export function componentFigures(component: string, kind: ComponentKind, tasks: TaskCounters[]): ComponentFigures {
@@ -165,13 +166,8 @@ export function componentFigures(component: string, kind: ComponentKind, tasks: 
     restarts: 0,
   };
   for (const t of tasks) {
-    figures.emitted += t.emitted;
-    figures.transferred += t.transferred;
-    figures.acked += t.acked;
-    figures.failed += t.failed;
-    figures.executed += t.executed;
-    figures.restarts += t.restarts;
-    figures.capacity = Math.max(figures.capacity, t.figures().capacity);
+    for (const key of SUMMED) figures[key] += t[key];
+    figures.capacity = Math.max(figures.capacity, t.capacity);
     if (t.lastError !== undefined) figures.lastError = t.lastError;
     process.merge(t.processLatency);
     complete.merge(t.completeLatency);

@@ -1,8 +1,9 @@
 import net from 'node:net';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { parentPort, Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type * as WorkerThreads from 'node:worker_threads';
 import { HEARTBEAT_STREAM } from '../../common/multilang/messages.js';
-import { readMessages, type InputHandlers } from './input.js';
+import { readMessages, type InputControl, type InputHandlers } from './input.js';
 import type { WriteTarget } from './writer.js';
 
 /**
@@ -11,54 +12,123 @@ import type { WriteTarget } from './writer.js';
  * Only in debug mode: otherwise the heartbeat reply is what proves the main thread is alive.
  */
 
-/** workerData marking a thread started as the debug I/O thread. */
+/** workerData of the debug I/O thread. */
 export interface DebugIoData {
   squallIo: true;
   leftover: string;
 }
 
-type ToWorker = { write: string; id: number };
+/** argv entry marking a thread started as the debug I/O thread (checked without loading worker_threads). */
+export const DEBUG_IO_ARG = '--squall-debug-io';
+
+/**
+ * Characters of output handed to the I/O thread and not yet written to stdout beyond which the
+ * main thread is told to wait (and input is paused), as process.stdout does outside debug mode.
+ */
+export const DEBUG_OUTPUT_HIGH_WATER = 256 * 1024;
+
+type ToWorker = { write: string; id: number } | { pause: boolean };
 type FromWorker = { messages: unknown[] } | { eof: true } | { malformed: string } | { written: number };
 
 const SYNC = '{"command":"sync"}\nend\n';
 
+// worker_threads is only needed in debug mode: loading it lazily keeps it out of every task's memory.
+const lazyRequire = createRequire(import.meta.url);
+const workerThreads = (): typeof WorkerThreads => lazyRequire('node:worker_threads') as typeof WorkerThreads;
+
 /** True when this thread was started as the debug I/O thread. */
-export function isDebugIoThread(data: unknown): data is DebugIoData {
-  return typeof data === 'object' && data !== null && (data as DebugIoData).squallIo === true;
+export function isDebugIoThread(argv: readonly string[] = process.argv): boolean {
+  return argv.includes(DEBUG_IO_ARG);
 }
 
-/** Main-thread side: starts the I/O thread from the launcher file; returns the output target. */
-export function startDebugIo(launcherUrl: string, leftover: string, handlers: InputHandlers): WriteTarget {
+/**
+ * Output bookkeeping of debug mode: counts what the I/O thread has not written yet, says
+ * "wait" past the high-water mark and calls the drain listeners once everything is out.
+ */
+export class OutputWindow {
+  private inFlight = 0;
+  private waiting = false;
+  private readonly drainListeners: Array<() => void> = [];
+
+  constructor(private readonly highWater = DEBUG_OUTPUT_HIGH_WATER) {}
+
+  /** Records `size` characters handed over; false when the caller should wait for drain. */
+  sent(size: number): boolean {
+    this.inFlight += size;
+    if (this.inFlight > this.highWater) this.waiting = true;
+    return !this.waiting;
+  }
+
+  /** Records `size` characters written; emits drain when a waiting writer may go on. */
+  written(size: number): void {
+    this.inFlight -= size;
+    if (this.waiting && this.inFlight === 0) {
+      this.waiting = false;
+      for (const listener of this.drainListeners) listener();
+    }
+  }
+
+  onDrain(listener: () => void): void {
+    this.drainListeners.push(listener);
+  }
+
+  /** Characters handed over and not written yet. */
+  get pending(): number {
+    return this.inFlight;
+  }
+}
+
+/**
+ * Main-thread side: starts the I/O thread from the launcher file; returns the output target
+ * (bounded: past DEBUG_OUTPUT_HIGH_WATER unwritten characters it asks the writer to wait) and
+ * the control of the input, which the I/O thread reads.
+ */
+export function startDebugIo(launcherUrl: string, leftover: string, handlers: InputHandlers): { target: WriteTarget; input: InputControl } {
+  const { Worker } = workerThreads();
   const worker = new Worker(new URL(launcherUrl), {
+    argv: [DEBUG_IO_ARG],
     workerData: { squallIo: true, leftover } satisfies DebugIoData,
     // Keep the worker's own stdout away from fd 1; it writes the protocol through its socket.
     stdout: true,
     stderr: false,
   });
-  const pendingWrites = new Map<number, () => void>();
+  const window = new OutputWindow();
+  const pendingWrites = new Map<number, { size: number; done: () => void }>();
   let nextId = 0;
   worker.on('message', (message: FromWorker) => {
     if ('messages' in message) handlers.messages(message.messages);
     else if ('written' in message) {
-      pendingWrites.get(message.written)?.();
+      const write = pendingWrites.get(message.written);
       pendingWrites.delete(message.written);
+      if (write) {
+        write.done();
+        window.written(write.size);
+      }
     } else if ('eof' in message) handlers.end();
     else handlers.malformed(new Error(message.malformed));
   });
   worker.on('error', (error) => handlers.malformed(error));
   return {
-    write: (text, done) => {
-      const id = nextId++;
-      pendingWrites.set(id, done);
-      worker.postMessage({ write: text, id } satisfies ToWorker);
-      return true;
+    target: {
+      write: (text, done) => {
+        const id = nextId++;
+        pendingWrites.set(id, { size: text.length, done });
+        worker.postMessage({ write: text, id } satisfies ToWorker);
+        return window.sent(text.length);
+      },
+      onDrain: (listener) => window.onDrain(listener),
     },
-    onDrain: () => {},
+    input: {
+      pause: () => worker.postMessage({ pause: true } satisfies ToWorker),
+      resume: () => worker.postMessage({ pause: false } satisfies ToWorker),
+    },
   };
 }
 
 /** Worker side: reads stdin, answers heartbeats, forwards everything else to the main thread. */
-export function runDebugIo(data: DebugIoData): void {
+export function runDebugIo(): void {
+  const { parentPort, workerData } = workerThreads();
+  const data = workerData as DebugIoData;
   const port = parentPort!;
   // Storm gives pipes; a terminal or a file (squall launch by hand, tests) needs fs streams.
   let out: NodeJS.WritableStream;
@@ -78,7 +148,7 @@ export function runDebugIo(data: DebugIoData): void {
   // arrive before it (an eager host) are answered right after it.
   let pidSent = false;
   let heldSyncs = 0;
-  readMessages(input, data.leftover, {
+  const control = readMessages(input, data.leftover, {
     messages: (list) => {
       const forward: unknown[] = [];
       for (const message of list) {
@@ -92,6 +162,11 @@ export function runDebugIo(data: DebugIoData): void {
     malformed: (error) => port.postMessage({ malformed: error.message } satisfies FromWorker),
   });
   port.on('message', (message: ToWorker) => {
+    if ('pause' in message) {
+      if (message.pause) control.pause();
+      else control.resume();
+      return;
+    }
     out.write(message.write, () => port.postMessage({ written: message.id } satisfies FromWorker));
     if (!pidSent) {
       pidSent = true;

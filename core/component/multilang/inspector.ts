@@ -1,5 +1,6 @@
-import inspector from 'node:inspector';
+import type * as Inspector from 'node:inspector';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /**
@@ -26,6 +27,10 @@ export interface InspectorRegistration {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+// Loaded only when asked for: most tasks never open an inspector, and each module costs memory in every task.
+const lazyRequire = createRequire(import.meta.url);
+const inspectorModule = (): typeof Inspector => lazyRequire('node:inspector') as typeof Inspector;
+
 /** True when the environment asks for the inspector (debug mode is then implied). */
 export function inspectorRequested(env: NodeJS.ProcessEnv = process.env): boolean {
   return typeof env.SQUALL_INSPECT === 'string' && env.SQUALL_INSPECT.length > 0;
@@ -42,6 +47,7 @@ export function openInspector(component: string, task: number, env: NodeJS.Proce
   const port = colon === -1 ? 0 : Number(setting.slice(colon + 1));
   if (!LOOPBACK.has(host)) throw new Error(`SQUALL_INSPECT=${setting}: the inspector only listens on loopback (127.0.0.1 or ::1); reach it through an SSH tunnel`);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`SQUALL_INSPECT=${setting}: the port must be a number from 0 to 65535`);
+  const inspector = inspectorModule();
   if (!inspector.url()) inspector.open(port, host, false);
   const registration: InspectorRegistration = { url: inspector.url()!, pid: process.pid, component, task };
   const folder = env.SQUALL_INSPECT_REGISTER;
@@ -54,5 +60,5 @@ export function openInspector(component: string, task: number, env: NodeJS.Proce
 
 /** Blocks until a debugger attaches, when `SQUALL_INSPECT_WAIT=1`. */
 export function waitForDebuggerIfAsked(env: NodeJS.ProcessEnv = process.env): void {
-  if (env.SQUALL_INSPECT_WAIT === '1') inspector.waitForDebugger();
+  if (env.SQUALL_INSPECT_WAIT === '1') inspectorModule().waitForDebugger();
 }

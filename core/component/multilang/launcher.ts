@@ -1,4 +1,3 @@
-import { isMainThread, workerData } from 'node:worker_threads';
 import { encodeMessage } from '../../common/multilang/framing.js';
 import type { LogLevelName } from '../../common/multilang/messages.js';
 import { SquallError } from '../../common/errors.js';
@@ -14,10 +13,11 @@ import { isDebugIoThread, runDebugIo, startDebugIo } from './debug-io.js';
 import { HandshakeError, readHandshakeSync, writePidFile } from './handshake.js';
 import { readMessages, type InputControl, type InputHandlers } from './input.js';
 import { inspectorRequested, openInspector, waitForDebuggerIfAsked } from './inspector.js';
-import { mapStack } from './source-stack.js';
+import { stackMapper } from './source-stack.js';
 import { SpoutLoop } from './spout-loop.js';
 import { installStdoutGuard, type GuardedStreams } from './stdout-guard.js';
 import { WireHost } from './wire-host.js';
+import { holdYoungGeneration } from './young-generation.js';
 import { ProtocolWriter, streamTarget, type WriteTarget } from './writer.js';
 
 /** What a generated launcher entry passes in. */
@@ -52,8 +52,8 @@ export const EXIT_PROTOCOL = 2;
  * stdin (exit 0) or the component crashes (exit 1) or the host breaks the protocol (exit 2).
  */
 export async function runLauncher(options: LauncherOptions): Promise<void> {
-  if (!isMainThread && isDebugIoThread(workerData)) {
-    runDebugIo(workerData);
+  if (isDebugIoThread()) {
+    runDebugIo();
     return;
   }
   if (process.argv.includes('--describe')) {
@@ -80,6 +80,7 @@ async function describe(options: LauncherOptions): Promise<void> {
 }
 
 async function runComponent(options: LauncherOptions): Promise<void> {
+  holdYoungGeneration();
   let read;
   try {
     read = readHandshakeSync(0);
@@ -116,21 +117,25 @@ async function runComponent(options: LauncherOptions): Promise<void> {
   };
   if (debug) {
     streams = installStdoutGuard(sink, { touchStdout: false });
-    target = startDebugIo(options.launcherUrl, leftover, handlers);
+    const io = startDebugIo(options.launcherUrl, leftover, handlers);
+    target = io.target;
+    input = io.input;
   } else {
     streams = installStdoutGuard(sink);
     target = streamTarget(process.stdout, streams.writeStdout);
     process.stdout.on('error', () => process.exit(0)); // Storm closed the pipe
   }
   const writer = new ProtocolWriter(target, (blocked) => (blocked ? input?.pause() : input?.resume()));
-  const host = new WireHost(writer);
+  // Crash reports and any log line carrying a stack (log.error(err), console.error(err)) point at TypeScript lines.
+  const mapStack = stackMapper(options.launcherUrl);
+  const host = new WireHost(writer, mapStack);
 
   let crashing = false;
   const crash = async (error: unknown, tuple?: Tuple, during = 'process'): Promise<void> => {
     if (crashing) return;
     crashing = true;
     const crashed = error instanceof ComponentCrash ? error : new ComponentCrash(error, during, tuple ?? (loop instanceof BoltLoop ? loop.current : undefined));
-    const report = mapStack(crashed.report(), options.launcherUrl);
+    const report = mapStack(crashed.report());
     host.reportError(`${who}: ${report}`);
     host.log('error', `${who} crashed: ${report}`);
     await flushBounded(writer, CRASH_FLUSH_MS);

@@ -14,22 +14,38 @@ const INLINE_PREFIX = 'data:application/json;base64,';
  * Returns the stack unchanged when Node already maps it or the bundle has no map.
  */
 export function mapStack(stack: string, bundleUrl: string): string {
-  if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) return stack;
-  let map: SourceMap;
-  const bundleFile = fileURLToPath(bundleUrl);
-  try {
-    map = new SourceMap(readSourceMap(bundleFile));
-  } catch {
-    return stack;
-  }
+  return stackMapper(bundleUrl)(stack);
+}
+
+/**
+ * A mapper for any text (a crash report, a log line carrying `log.error(err)`'s stack): text
+ * that names no frame of the bundle costs one substring search; the source map is read once,
+ * on the first text that needs it.
+ */
+export function stackMapper(bundleUrl: string): (text: string) => string {
+  if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) return (text) => text;
+  let map: SourceMap | null | undefined;
   const frame = new RegExp(`${escape(bundleUrl)}:(\\d+):(\\d+)`, 'g');
-  return stack.replace(frame, (whole, line: string, column: string) => {
-    const entry = map.findEntry(Number(line) - 1, Number(column) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
-    if (!entry || entry.originalSource === undefined || entry.originalLine === undefined) return whole;
-    const original = entry.originalSource;
-    const source = original.startsWith('file://') ? fileURLToPath(original) : path.resolve(path.dirname(bundleFile), original);
-    return `${source}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
-  });
+  const bundleFile = fileURLToPath(bundleUrl);
+  return (text) => {
+    if (!text.includes(bundleUrl)) return text;
+    if (map === undefined) {
+      try {
+        map = new SourceMap(readSourceMap(bundleFile));
+      } catch {
+        map = null;
+      }
+    }
+    if (map === null) return text;
+    const found = map;
+    return text.replace(frame, (whole, line: string, column: string) => {
+      const entry = found.findEntry(Number(line) - 1, Number(column) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+      if (!entry || entry.originalSource === undefined || entry.originalLine === undefined) return whole;
+      const original = entry.originalSource;
+      const source = original.startsWith('file://') ? fileURLToPath(original) : path.resolve(path.dirname(bundleFile), original);
+      return `${source}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
+    });
+  };
 }
 
 /** The bundle's source map: inline (as bundled) or in the file its last comment names (as packaged). */

@@ -16,7 +16,11 @@ export class WireHost implements ComponentHost {
   private readonly taskIdWaiters: Array<(tasks: number[]) => void> = [];
   private waiterHead = 0;
 
-  constructor(private readonly writer: ProtocolWriter) {}
+  constructor(
+    private readonly writer: ProtocolWriter,
+    /** Rewrites log and error text before it leaves (the launcher maps bundle stack frames to TypeScript lines). */
+    private readonly mapText: (text: string) => string = (text) => text,
+  ) {}
 
   emit(values: unknown[], options: HostEmit): Promise<number[]> | void {
     const direct = options.directTask !== undefined;
@@ -35,11 +39,11 @@ export class WireHost implements ComponentHost {
   }
 
   log(level: LogLevelName, message: string): void {
-    this.writer.send(encodeMessage({ command: 'log', msg: message, level: levelNumber[level] ?? 2 }));
+    this.writer.send(encodeMessage({ command: 'log', msg: this.mapText(message), level: levelNumber[level] ?? 2 }));
   }
 
   reportError(message: string): void {
-    this.writer.send(encodeMessage({ command: 'error', msg: message }));
+    this.writer.send(encodeMessage({ command: 'error', msg: this.mapText(message) }));
   }
 
   /** Heartbeat reply, and the end of a spout's turn. */

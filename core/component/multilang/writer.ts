@@ -8,6 +8,13 @@
 /** Messages after which a batch is written without waiting for the end of the turn. */
 const EARLY_FLUSH_MESSAGES = 128;
 
+/**
+ * Largest write, in characters. What the pipe does not take at once, Node copies into a native
+ * buffer as large as the rest of the write; after a long wait for drain the queue can hold
+ * megabytes, and one write of all of it would need a native copy that large.
+ */
+export const MAX_WRITE_CHARS = 64 * 1024;
+
 /** Where batches go: returns false when the destination asks to wait for drain. */
 export interface WriteTarget {
   write(text: string, done: () => void): boolean;
@@ -50,16 +57,21 @@ export class ProtocolWriter {
     this.flush();
   };
 
-  /** Writes everything queued now, unless the target is waiting for drain. */
+  /** Writes everything queued now, in writes of at most MAX_WRITE_CHARS, until the target asks to wait for drain. */
   flush(): void {
-    if (this.blocked || this.parts.length === 0) return;
-    const text = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
-    this.parts = [];
-    let resolve!: () => void;
-    this.lastWrite = new Promise<void>((r) => (resolve = r));
-    if (!this.target.write(text, resolve)) {
-      this.blocked = true;
-      this.onBackpressure(true);
+    while (!this.blocked && this.parts.length > 0) {
+      let count = 1;
+      let size = this.parts[0]!.length;
+      while (count < this.parts.length && size + this.parts[count]!.length <= MAX_WRITE_CHARS) size += this.parts[count++]!.length;
+      const text = count === 1 ? this.parts[0]! : this.parts.slice(0, count).join('');
+      if (count === this.parts.length) this.parts = [];
+      else this.parts.splice(0, count);
+      let resolve!: () => void;
+      this.lastWrite = new Promise<void>((r) => (resolve = r));
+      if (!this.target.write(text, resolve)) {
+        this.blocked = true;
+        this.onBackpressure(true);
+      }
     }
   }
 
