@@ -115,17 +115,9 @@ async function introspect(spec: TopologySpec, folder: string, locations: SourceL
     found = await introspectComponents([...new Set(scripts)]);
   } catch (err) {
     if (!(err instanceof SquallError)) throw err;
-    // Point at the `script:` line of the component whose module failed, when we can tell.
-    const culprit = spec.components.find((c, i) => err.where.file !== undefined && path.resolve(folder, err.where.file) === scripts[i]);
-    const at = culprit ? scriptLocation(culprit, locations) : { file: locations.file, line: 1, column: 1 };
-    const scriptLine = culprit && err.where.line ? `${displayPath(scripts[spec.components.indexOf(culprit)]!)}:${err.where.line}` : '';
-    const detail = scriptLine && !err.message.includes(scriptLine) ? ` (${scriptLine})` : '';
-    // The message may start with the absolute script path; the diagnostic already points at `script:`.
-    const prefix = err.where.file ? `${err.where.file}: ` : '';
-    let message = prefix && err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
-    if (culprit && err.where.file) message = message.split(err.where.file).join(culprit.script);
-    const subject = culprit ? `${culprit.kind} '${culprit.id}': ` : '';
-    return [diagnosticAt('error', at, `${subject}${message}${detail}`, err.hint ?? 'fix the component module, then run `squall validate` again', culprit?.id)];
+    // Several broken scripts arrive together (ComponentLoadErrors): one diagnostic each.
+    const failures = (err as SquallError & { failures?: SquallError[] }).failures ?? [err];
+    return failures.map((failure) => loadFailureDiagnostic(failure, spec, scripts, folder, locations));
   }
   const diagnostics: Diagnostic[] = [];
   spec.components.forEach((component, index) => {
@@ -146,6 +138,25 @@ async function introspect(spec: TopologySpec, folder: string, locations: SourceL
     component.config = { ...info.config, ...component.config };
   });
   return diagnostics;
+}
+
+/** A component module that failed to load, reported at the `script:` line of its component when known. */
+function loadFailureDiagnostic(err: SquallError, spec: TopologySpec, scripts: string[], folder: string, locations: SourceLocations): Diagnostic {
+  const culprit = spec.components.find((c, i) => err.where.file !== undefined && path.resolve(folder, err.where.file) === scripts[i]);
+  const at = culprit ? scriptLocation(culprit, locations) : { file: locations.file, line: 1, column: 1 };
+  const scriptLine = culprit && err.where.line ? `${displayPath(scripts[spec.components.indexOf(culprit)]!)}:${err.where.line}` : '';
+  const detail = scriptLine && !err.message.includes(scriptLine) ? ` (${scriptLine})` : '';
+  // The message may start with the absolute script path; the diagnostic already points at `script:`.
+  const prefix = err.where.file ? `${err.where.file}: ` : '';
+  let message = prefix && err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+  if (culprit && err.where.file) {
+    // Compilers name the script absolutely or relative to the working folder; show it as the YAML does.
+    const absolute = path.resolve(folder, err.where.file);
+    const spellings = [...new Set([path.relative(process.cwd(), absolute), absolute, err.where.file])].sort((a, b) => b.length - a.length);
+    for (const spelling of spellings) message = message.split(spelling).join(culprit.script);
+  }
+  const subject = culprit ? `${culprit.kind} '${culprit.id}': ` : '';
+  return diagnosticAt('error', at, `${subject}${message}${detail}`, err.hint ?? 'fix the component module, then run `squall validate` again', culprit?.id);
 }
 
 type Introspect = (scripts: string[]) => Promise<Map<string, IntrospectedComponent>>;

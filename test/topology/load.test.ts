@@ -94,6 +94,15 @@ describe('loadTopologyFile', () => {
     expect(text).toMatch(/^<dir>\/topology\.yaml:7:13: error: bolt 'printer': components\/printer\.ts exports no Spout or Bolt subclass\n {2}hint: /);
   });
 
+  it('reports every broken module at once, each at its own `script:` line', async () => {
+    const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': 'export const n = ;\n', 'components/printer.ts': 'export const printer = 1;\n' });
+    const lines = (await report(file)).split('\n').filter((line) => !line.startsWith('  '));
+    expect(lines).toEqual([
+      "<dir>/topology.yaml:4:13: error: spout 'numbers': cannot compile components/numbers.ts: components/numbers.ts:1:18: Unexpected \";\"",
+      "<dir>/topology.yaml:7:13: error: bolt 'printer': components/printer.ts exports no Spout or Bolt subclass",
+    ]);
+  });
+
   it('refuses a Spout class listed under bolts', async () => {
     const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT, 'components/printer.ts': SPOUT });
     await expect(report(file)).resolves.toBe(
