@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { AckerLedger, type AckerVerdict } from '../../core/common/acking/acker.js';
 import { createRandom, shuffled } from '../../core/common/routing/random.js';
 import { createEdgeIdSource, formatEdgeId, parseEdgeId, xorEdges } from '../../core/common/acking/edge-ids.js';
+import { TupleTrees, type Anchor } from '../../core/common/acking/tuple-trees.js';
 
 /** A tuple tree: each node is a tuple; children are the tuples emitted anchored to it. */
 interface Node {
@@ -143,5 +144,44 @@ describe('edge ids', () => {
     expect(formatEdgeId(xorEdges('-1', '9223372036854775807'))).toBe('-9223372036854775808');
     expect(() => parseEdgeId('12abc')).toThrow(RangeError);
     expect(() => parseEdgeId('9223372036854775808')).toThrow(RangeError);
+  });
+});
+
+describe('TupleTrees (the bookkeeping the engine and the harness share)', () => {
+  const received = (tuple: Anchor['tuple']): Anchor => ({ tuple, outXor: 0n });
+
+  it('completes a tree through a two-anchor emit joining two trees, once every tuple is acked', () => {
+    const trees = new TupleTrees<{ spoutTask: number; messageId: string }>({ timeoutMs: 30_000, random: createRandom(3) });
+    const first = trees.startTree({ spoutTask: 1, messageId: 'a' }, 1, 0);
+    const second = trees.startTree({ spoutTask: 1, messageId: 'b' }, 1, 0);
+    const a = received({ roots: first.roots, edges: first.edges });
+    const b = received({ roots: second.roots, edges: second.edges });
+    const joined = trees.anchor([a, b])!;
+    expect(joined.roots).toEqual([...first.roots, ...second.roots]);
+    expect(trees.boltAck(a, 1)).toEqual([]);
+    expect(trees.boltAck(b, 1)).toEqual([]);
+    expect(trees.size).toBe(2);
+    const settled = trees.boltAck(received(joined), 2);
+    expect(settled.map((t) => [t.messageId, t.outcome])).toEqual([['a', 'acked'], ['b', 'acked']]);
+    expect(trees.size).toBe(0);
+  });
+
+  it('leaves a copy untracked when no anchor is tracked, and never expires with timeouts off', () => {
+    const trees = new TupleTrees<{ spoutTask: number }>({ timeoutMs: 0, random: createRandom(4), startMs: 0 });
+    expect(trees.anchor([received({})])).toBeUndefined();
+    trees.startTree({ spoutTask: 1 }, 2, 0);
+    expect(trees.nextExpiryCheckMs).toBeUndefined();
+    expect(trees.expire(10 ** 9)).toEqual([]);
+    expect(trees.size).toBe(1);
+  });
+
+  it('draws the same ids for the same seed (reproducible runs)', () => {
+    const ids = (seed: number) => {
+      const trees = new TupleTrees<{ spoutTask: number }>({ timeoutMs: 1000, random: createRandom(seed) });
+      const { roots, edges } = trees.startTree({ spoutTask: 1 }, 3, 0);
+      return [...roots, ...edges.map(String)];
+    };
+    expect(ids(9)).toEqual(ids(9));
+    expect(ids(9)).not.toEqual(ids(10));
   });
 });
