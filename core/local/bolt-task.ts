@@ -12,6 +12,7 @@
 import { HEARTBEAT_STREAM } from '../common/multilang/messages.js';
 import { TaskDeath, TaskHost, preview, type TaskOwner } from './task-host.js';
 import type { TaskSettings } from './config.js';
+import { ShellTupleIds } from './shell-tuple-ids.js';
 
 /** A tuple on its way to a bolt task, with its place in the tuple trees it belongs to. */
 export interface RoutedTuple {
@@ -53,7 +54,7 @@ export class BoltTask extends TaskHost {
   private queue: InFlight[] = [];
   private queueHead = 0;
   private readonly inputs = new Map<string, InFlight>();
-  private nextId = 0;
+  private readonly ids = new ShellTupleIds();
   /** Tuples failed because they found the queue full while the task was restarting. */
   private overflowed = 0;
 
@@ -122,7 +123,7 @@ export class BoltTask extends TaskHost {
     while (this.queueHead < this.queue.length && !proc.congested) {
       const input = this.queue[this.queueHead]!;
       this.queue[this.queueHead++] = undefined as unknown as InFlight;
-      const id = String(++this.nextId);
+      const id = this.ids.next();
       if (this.inputs.size === 0) this.counters.markBusy(this.owner.now());
       this.inputs.set(id, input);
       const t = input.tuple;
@@ -153,7 +154,7 @@ export class BoltTask extends TaskHost {
       return;
     }
     if (!this.ready) return;
-    this.proc!.send({ id: String(++this.nextId), comp: HEARTBEAT_COMPONENT, stream: HEARTBEAT_STREAM, task: -1, tuple: [] });
+    this.proc!.send({ id: this.ids.next(), comp: HEARTBEAT_COMPONENT, stream: HEARTBEAT_STREAM, task: -1, tuple: [] });
   }
 
   /** The process died: everything it held (and everything queued for it) fails. */

@@ -16,7 +16,7 @@ export default class RandomSentenceSpout extends Spout {
 
   nextTuple(): void {
     const sentence = SENTENCES[Math.floor(Math.random() * SENTENCES.length)]!;
-    const id = `s${this.context.taskId}-${this.next++}`;
+    const id = `sentence-${this.context.taskId}-${this.next++}`;
     this.pending.set(id, sentence);
     this.emit([sentence], { id });
   }
