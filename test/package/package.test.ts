@@ -82,7 +82,7 @@ describe('squall package (wordcount)', () => {
       expect(await spout.next()).toEqual({ pid: spout.process.pid });
       spout.send({ command: 'next' });
       const emit = await spout.next();
-      expect(emit).toMatchObject({ command: 'emit', id: 's1-0' });
+      expect(emit).toMatchObject({ command: 'emit', id: 'sentence-1-0' });
       expect(typeof (emit.tuple as string[])[0]).toBe('string');
       expect(await spout.next()).toEqual({ command: 'sync' });
     } finally {

@@ -4,7 +4,7 @@
  * of everything else stay exactly as the user wrote them (re-stringifying a Document would
  * normalise all of those).
  */
-import { Document, isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, Scalar, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { SquallError } from '../errors.js';
 import type { YamlPath } from './locations.js';
 
@@ -300,6 +300,11 @@ function renderBlock(value: unknown, column: number): string {
   visit(doc, {
     Seq(_, seq: YAMLSeq) {
       if (seq.items.every((item) => isScalar(item))) seq.flow = true;
+    },
+    // Block scalars (`|+`) of whitespace-only or newline-ended text do not survive being
+    // spliced into a file; a double-quoted string keeps every character on one line.
+    Scalar(_, scalar: Scalar) {
+      if (typeof scalar.value === 'string' && scalar.value.includes('\n')) scalar.type = Scalar.QUOTE_DOUBLE;
     },
   });
   const body = doc.toString({ lineWidth: 0, flowCollectionPadding: false }).trimEnd();
