@@ -4,18 +4,14 @@
  */
 import type { Command } from 'commander';
 import path from 'node:path';
-import { resolveCluster, type ResolvedCluster } from './cluster-profile.js';
+import { topologyFilePath } from '../project/load.js';
+import { resolveCluster, type ClusterFlags, type ResolvedCluster } from './cluster-profile.js';
 
 /** Which addresses a command needs. */
 export type ClusterFlagName = 'nimbus' | 'ui' | 'logviewer';
 
-/** Parsed flags as commander hands them over. */
-export interface ClusterFlagValues {
-  env?: string;
-  nimbus?: string;
-  ui?: string;
-  logviewer?: string;
-}
+/** Parsed flags as commander hands them over (the same shape resolveCluster takes). */
+export type ClusterFlagValues = ClusterFlags;
 
 /**
  * Adds the flags to a command. `envShort: false` keeps `-e` free (rebalance uses it for
@@ -30,7 +26,8 @@ export function addClusterFlags(command: Command, names: readonly ClusterFlagNam
 }
 
 /** Resolves flags against the profile beside `topologyFile` (if any), then in the current folder. */
-export function clusterFrom(flags: ClusterFlagValues, topologyFile?: string): Promise<ResolvedCluster> {
-  const folders = topologyFile ? [path.dirname(path.resolve(topologyFile)), process.cwd()] : [process.cwd()];
+export async function clusterFrom(flags: ClusterFlagValues, topologyFile?: string): Promise<ResolvedCluster> {
+  // A project folder given for the topology holds the profile itself, not its parent.
+  const folders = topologyFile ? [path.dirname(await topologyFilePath(topologyFile)), process.cwd()] : [process.cwd()];
   return resolveCluster(flags, folders);
 }

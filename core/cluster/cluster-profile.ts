@@ -72,16 +72,22 @@ export async function readClusterProfile(file: string): Promise<ClusterProfile> 
   }
   const root = (data ?? {}) as Record<string, unknown>;
   const envs = (root.environments ?? root.envs) as Record<string, unknown> | undefined;
-  if (!envs || typeof envs !== 'object') {
+  if (!envs || !isMapping(envs)) {
     throw new SquallError('usage', 'the cluster profile has no `environments:` map', { file }, 'add environments: { <name>: { nimbus: host:6627, ui: http://host:8080 } }');
   }
   const environments = new Map<string, ClusterEnvironment>();
   for (const [name, raw] of Object.entries(envs)) {
+    if (!isMapping(raw ?? {})) {
+      throw new SquallError('usage', `environment '${name}' must be a mapping of nimbus, ui, logviewer and options`, { file }, `e.g. ${name}: { nimbus: host:6627, ui: http://host:8080 }`);
+    }
     const env = (raw ?? {}) as Record<string, unknown>;
     for (const key of ['nimbus', 'ui', 'logviewer'] as const) {
       if (env[key] !== undefined && typeof env[key] !== 'string') {
         throw new SquallError('usage', `environment '${name}': ${key} must be a string`, { file }, key === 'nimbus' ? 'e.g. nimbus: nimbus.example.com:6627' : `e.g. ${key}: http://host:${key === 'ui' ? 8080 : 8000}`);
       }
+    }
+    if (!isMapping(env.options ?? {})) {
+      throw new SquallError('usage', `environment '${name}': options must be a mapping of topology settings`, { file }, 'e.g. options: { topology.workers: 4 }');
     }
     environments.set(name, {
       name,
@@ -91,8 +97,15 @@ export async function readClusterProfile(file: string): Promise<ClusterProfile> 
       options: { ...((env.options ?? {}) as Record<string, unknown>) },
     });
   }
+  if (root.default !== undefined && (typeof root.default !== 'string' || !environments.has(root.default))) {
+    throw new SquallError('usage', `default: ${JSON.stringify(root.default)} names no environment of the cluster profile`, { file }, `known environments: ${[...environments.keys()].join(', ') || 'none'}`);
+  }
   const defaultEnvironment = typeof root.default === 'string' ? root.default : environments.size === 1 ? [...environments.keys()][0] : undefined;
   return { file, defaultEnvironment, environments };
+}
+
+function isMapping(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** What the command line gave. */

@@ -4,6 +4,7 @@
  * sits escaped in `<pre class="logContent">`, and the pager's "Next" link tells where the file ends.
  */
 import { SquallError } from '../common/errors.js';
+import { httpGet } from './http-get.js';
 
 /** One page of a log. */
 export interface LogPage {
@@ -65,14 +66,12 @@ export class LogviewerClient {
     if (start !== undefined) params.set('start', String(start));
     params.set('length', String(length));
     const url = `${this.base}/api/v1/log?${params}`;
-    let response: Response;
-    try {
-      response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new SquallError('cluster', `cannot reach the logviewer at ${this.base}: ${cause}`, {}, 'the logviewer runs on each supervisor host (logviewer.port, 8000 by default); pass --logviewer http://<host>:8000, or tunnel it: ssh -L 8000:<worker-host>:8000 <gateway>');
-    }
-    const body = await response.text();
+    const response = await httpGet(url, this.timeoutMs, {
+      service: 'the logviewer',
+      base: this.base,
+      hint: 'the logviewer runs on each supervisor host (logviewer.port, 8000 by default); pass --logviewer http://<host>:8000, or tunnel it: ssh -L 8000:<worker-host>:8000 <gateway>',
+    });
+    const body = response.text;
     if (response.ok) return body;
     if (start !== undefined && /past the end/i.test(body)) return undefined;
     throw new SquallError('cluster', `the logviewer at ${this.base} answered ${response.status} for ${file}: ${body.replace(/<[^>]+>/g, ' ').trim().slice(0, 200)}`, {}, response.status === 404 ? 'the worker may not have written its log yet, or runs on another host' : 'check the logviewer log (logviewer.log) on that host');

@@ -20,6 +20,7 @@ import {
 /** Upload chunk size: a chunk plus its call header must fit Nimbus's 1 MiB frame. */
 export const UPLOAD_CHUNK_BYTES = 256 * 1024;
 
+/** Time limits and the frame size of a Nimbus connection. */
 export interface NimbusClientOptions {
   /** Give up connecting after this long (default 10 s). */
   connectTimeoutMs?: number;

@@ -98,22 +98,3 @@ export function toStormTopology(spec: TopologySpec): StormTopology {
 export function topologyConf(spec: TopologySpec, name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return sortKeys({ ...spec.config, ...overrides, 'topology.name': name }) as Record<string, unknown>;
 }
-
-/** Parses `-o key=value` options; values are JSON when they parse as JSON, else strings. */
-export function parseConfOverrides(pairs: readonly string[]): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new SquallError('usage', `'-o ${pair}' is not key=value`, {}, 'e.g. -o topology.workers=4 -o topology.debug=true');
-    const key = pair.slice(0, eq).trim();
-    const raw = pair.slice(eq + 1);
-    let value: unknown = raw;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      // Not JSON: keep the text as it was written (a string config such as a class name).
-    }
-    result[key] = value;
-  }
-  return result;
-}

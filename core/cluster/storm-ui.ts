@@ -3,6 +3,7 @@
  * the workers (host, port) running a component's executors.
  */
 import { SquallError } from '../common/errors.js';
+import { httpGet } from './http-get.js';
 
 /** One row of `topology/summary`. */
 export interface UiTopologySummary {
@@ -68,14 +69,12 @@ export class StormUiClient {
   /** GETs `/api/v1/<path>` as JSON, with errors that name the UI and the fix. */
   async get<T>(apiPath: string): Promise<T> {
     const url = `${this.base}/api/v1/${apiPath}`;
-    let response: Response;
-    try {
-      response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new SquallError('cluster', `cannot reach Storm UI at ${this.base}: ${cause}`, {}, `check --ui (the UI listens on ui.port, 8080 by default); from outside the cluster tunnel it: ssh -L 8080:<ui-host>:8080 <gateway> and use --ui http://127.0.0.1:8080`);
-    }
-    const text = await response.text();
+    const response = await httpGet(url, this.timeoutMs, {
+      service: 'Storm UI',
+      base: this.base,
+      hint: 'check --ui (the UI listens on ui.port, 8080 by default); from outside the cluster tunnel it: ssh -L 8080:<ui-host>:8080 <gateway> and use --ui http://127.0.0.1:8080',
+    });
+    const text = response.text;
     if (!response.ok) {
       throw new SquallError('cluster', `Storm UI answered ${response.status} for ${url}: ${text.slice(0, 200)}`, {}, response.status === 404 ? 'the topology may have been killed; `squall list` shows what runs' : 'see the UI log (ui.log) on its host');
     }

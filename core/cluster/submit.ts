@@ -7,9 +7,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SquallError } from '../common/errors.js';
 import type { TopologySpec } from '../common/topology/model.js';
+import { forbiddenNameCharacter, legalTopologyName } from '../common/topology/topology-name.js';
 import { cacheFolder } from '../package/bundle.js';
 import { readPackageDescription } from '../package/package-description.js';
 import { packageTopology } from '../package/package-topology.js';
+import { topologyFilePath } from '../project/load.js';
 import { formatAddress, type NimbusAddress } from './nimbus-address.js';
 import { NimbusClient, type NimbusClientOptions } from './nimbus-client.js';
 import { topologyConf, toStormTopology } from './storm-topology.js';
@@ -22,6 +24,7 @@ export type SubmitProgress =
   | { stage: 'upload'; sent: number; total: number }
   | { stage: 'submit'; name: string; location: string };
 
+/** Where and how to submit. */
 export interface SubmitOptions {
   nimbus: NimbusAddress;
   /** Topology name on the cluster; default the file's `name:`. */
@@ -42,6 +45,7 @@ export interface SubmitOptions {
   pollMs?: number;
 }
 
+/** What was submitted: the name on the cluster, the JAR, its location on Nimbus and the topology. */
 export interface SubmitResult {
   name: string;
   jar: string;
@@ -72,8 +76,8 @@ export async function submit(input: string, options: SubmitOptions): Promise<Sub
 
 /** Nimbus refuses names with `/ . : \\` (they become paths and ZooKeeper nodes); say so before uploading. */
 export function checkTopologyName(name: string): void {
-  if (!/^[^/.:\\]+$/.test(name)) {
-    throw new SquallError('usage', `'${name}' is not a topology name Nimbus accepts: it may not be empty or contain / . : or \\`, {}, `pass --name ${name.replace(/[/.:\\]/g, '-') || 'my-topology'}`);
+  if (!name || forbiddenNameCharacter(name)) {
+    throw new SquallError('usage', `'${name}' is not a topology name Nimbus accepts: it may not be empty or contain / . : or \\`, {}, `pass --name ${legalTopologyName(name)}`);
   }
 }
 
@@ -83,8 +87,9 @@ async function prepareJar(input: string, options: SubmitOptions): Promise<{ spec
     return { spec: description.topology, jar: path.resolve(input) };
   }
   // One JAR per topology folder in the cache, replaced by each submit.
-  const out = options.out ?? path.join(cacheFolder(input), 'jars', `${path.basename(path.dirname(path.resolve(input)))}.jar`);
-  const result = await packageTopology(input, { out });
+  const file = await topologyFilePath(input);
+  const out = options.out ?? path.join(cacheFolder(file), 'jars', `${path.basename(path.dirname(file))}.jar`);
+  const result = await packageTopology(file, { out });
   options.onProgress?.({ stage: 'package', jar: result.jar, bytes: result.bytes, warnings: result.warnings });
   return { spec: result.spec, jar: result.jar };
 }

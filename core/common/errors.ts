@@ -12,6 +12,7 @@ export type SquallErrorKind =
   | 'package' // building a JAR
   | 'io'; // files, processes
 
+/** Where an error is: a file position, a component and task, or both. */
 export interface ErrorWhere {
   file?: string;
   line?: number;
@@ -20,6 +21,7 @@ export interface ErrorWhere {
   task?: number;
 }
 
+/** An error for the user: its kind, what went wrong, where, and a hint of what to do. */
 export class SquallError extends Error {
   constructor(
     readonly kind: SquallErrorKind,

@@ -18,7 +18,7 @@ export interface TaskSettings {
 
 /** Settings of the whole run. */
 export interface TopologySettings {
-  /** topology.message.timeout.secs (30). */
+  /** topology.message.timeout.secs (30); 0 when topology.enable.message.timeouts is false (trees never time out). */
   messageTimeoutMs: number;
   /** topology.subprocess.timeout.secs, else supervisor.worker.timeout.secs (30). */
   subprocessTimeoutMs: number;
@@ -43,7 +43,8 @@ export function topologySettings(conf: Record<string, unknown>): TopologySetting
   }
   const timeoutSecs = number(conf['topology.subprocess.timeout.secs']) ?? number(conf['supervisor.worker.timeout.secs']) ?? 30;
   return {
-    messageTimeoutMs: (number(conf['topology.message.timeout.secs']) ?? 30) * 1000,
+    // Storm's executor schedules no timeout ticks for a spout when timeouts are disabled.
+    messageTimeoutMs: conf['topology.enable.message.timeouts'] === false ? 0 : (number(conf['topology.message.timeout.secs']) ?? 30) * 1000,
     subprocessTimeoutMs: timeoutSecs * 1000,
     ackers: Math.trunc(number(conf['topology.acker.executors']) ?? number(conf['topology.workers']) ?? 1),
     environment,

@@ -272,7 +272,7 @@ export class LocalEngine implements BoltOwner, SpoutOwner {
   taskExited(task: TaskHost, code: number | null, signal: NodeJS.Signals | null, reason: string | undefined): void {
     if (this.stopping || task.stopping) return;
     const tuple = task.deathTuple ?? (task instanceof BoltTask ? task.oldestInFlight() : undefined);
-    const why = reason ?? (signal ? `process killed by ${signal}` : `process exited with code ${code}`);
+    const why = reason ?? (signal ? `process killed by ${signal}` : code === null ? `the process could not be started (${task.stderrTail.trim().split('\n').at(-1) ?? 'no reason given'})` : `process exited with code ${code}`);
     const lastError = task.counters.lastError;
     if (reason === undefined) task.counters.lastError = why;
     this.events.emit({ type: 'task-exited', component: task.component, task: task.taskId, pid: task.counters.pid, code, signal, reason: why, stderrTail: task.stderrTail, lastError, tuple, time: Date.now() });

@@ -21,7 +21,9 @@ export type EngineEvent =
 /** Why a run ended. */
 export type StopReason = 'requested' | 'duration' | 'crash-loop' | 'failed-to-start';
 
+/** The `type` of an engine event. */
 export type EngineEventType = EngineEvent['type'];
+/** The engine event of one type. */
 export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
 
 /** Undoes a subscription. */

@@ -93,18 +93,20 @@ export class InProcessChannel implements TaskChannel {
     this.end(null, signal);
   }
 
+  /**
+   * What closing a child's stdin does: the task ends, with no further call into the component.
+   * (Calling deactivate() here would run beside a pending nextTuple, and twice after a drain.)
+   */
   async stop(): Promise<void> {
-    if (this.dead) return;
-    const executor = this.executor;
-    if (executor instanceof SpoutExecutor) await executor.deactivate().catch(() => undefined);
     this.end(0, null);
   }
 
   private async open(handshake: HandshakeMessage): Promise<void> {
     this.context = new TopologyContext(handshake.context);
-    const instance = new this.componentClass();
     const host = this.host();
     try {
+      // The constructor is user code too (field initializers): a throw there is a crash of the task.
+      const instance = new this.componentClass();
       if (instance instanceof Spout) this.executor = new SpoutExecutor(instance, host, handshake.conf, this.context);
       else if (instance instanceof Bolt) this.executor = new BoltExecutor(instance, host, handshake.conf, this.context);
       else throw new Error('the component class is neither a Spout nor a Bolt');

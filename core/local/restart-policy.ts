@@ -15,6 +15,7 @@ export interface RestartOptions {
   windowMs: number;
 }
 
+/** Restart tuning of a local run unless overridden: 100 ms doubling to 5 s, 5 crashes in 30 s is a loop. */
 export const DEFAULT_RESTART: RestartOptions = {
   initialDelayMs: 100,
   maxDelayMs: 5000,

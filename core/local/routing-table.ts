@@ -6,7 +6,7 @@
  */
 import { SquallError } from '../common/errors.js';
 import type { Router } from '../common/routing/grouping.js';
-import { createStreamRouter, type Subscription } from '../common/routing/stream-router.js';
+import { createStreamRouter, streamSubscriptions } from '../common/routing/stream-router.js';
 import type { TaskLayout } from '../common/routing/tasks.js';
 import type { TopologySpec } from '../common/topology/model.js';
 import { TaskDeath } from './task-host.js';
@@ -14,22 +14,12 @@ import { TaskDeath } from './task-host.js';
 /** Routes emits of every task of a topology. */
 export class RoutingTable {
   private readonly routers = new Map<number, Map<string, Router>>();
-  private readonly subscriptions = new Map<string, Subscription[]>();
 
   constructor(
     private readonly spec: TopologySpec,
     private readonly layout: TaskLayout,
     private readonly seed: number | undefined,
-  ) {
-    for (const component of spec.components) {
-      for (const input of component.inputs) {
-        const key = `${input.source}\u0000${input.stream}`;
-        const list = this.subscriptions.get(key) ?? [];
-        list.push({ component: component.id, grouping: input.grouping, tasks: layout.componentTasks.get(component.id) ?? [] });
-        this.subscriptions.set(key, list);
-      }
-    }
-  }
+  ) {}
 
   /** Components that subscribe to any stream of `component`. */
   consumersOf(component: string): string[] {
@@ -58,7 +48,7 @@ export class RoutingTable {
     if (component.outputs && !declared) {
       throw new TaskDeath(`Unknown stream ID: emitted on stream '${stream}', which ${component.id} does not declare (declared: ${Object.keys(component.outputs).join(', ') || 'none'})`, values);
     }
-    return createStreamRouter(this.subscriptions.get(`${componentId}\u0000${stream}`) ?? [], declared?.fields ?? [], {
+    return createStreamRouter(streamSubscriptions(this.spec, this.layout, componentId, stream), declared?.fields ?? [], {
       seed: this.seed === undefined ? undefined : this.seed + taskId,
       taskToComponent: this.layout.taskToComponent,
     });

@@ -6,6 +6,7 @@
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
+import { SquallError } from '../common/errors.js';
 import type { EngineEvent } from './events.js';
 import type { EngineEvents, Subscription } from './events.js';
 
@@ -18,13 +19,19 @@ export function taskLogName(component: string, task: number): string {
 export class TaskLogFiles {
   private readonly files = new Map<string, WriteStream>();
   private readonly pids = new Map<string, number | undefined>();
+  /** Tasks whose log file failed; their lines are dropped. */
+  private readonly broken = new Set<string>();
   private readonly subscription: Subscription;
 
   constructor(
     private readonly dir: string,
     events: EngineEvents,
   ) {
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw new SquallError('io', `cannot create the log folder: ${(error as Error).message}`, { file: dir }, 'choose a folder you can write to with --logdir');
+    }
     this.subscription = events.onAny((event) => this.write(event));
   }
 
@@ -61,9 +68,18 @@ export class TaskLogFiles {
 
   private line(component: string, task: number, level: string, text: string): void {
     const key = `${component}:${task}`;
+    if (this.broken.has(key)) return;
     let file = this.files.get(key);
     if (!file) {
-      file = createWriteStream(path.join(this.dir, taskLogName(component, task)), { flags: 'a' });
+      const name = path.join(this.dir, taskLogName(component, task));
+      file = createWriteStream(name, { flags: 'a' });
+      // A log file that cannot be written (disk full, folder removed) must not take the run down
+      // with an unhandled 'error' event: say so once on stderr and carry on without it.
+      file.on('error', (error) => {
+        if (this.broken.has(key)) return;
+        this.broken.add(key);
+        process.stderr.write(`squall: cannot write the task log ${name}: ${error.message}\n`);
+      });
       this.files.set(key, file);
     }
     const pid = this.pids.get(key);

@@ -98,6 +98,8 @@ export class TaskProcess implements TaskChannel {
     this.exitPromise = new Promise((resolve) => {
       // 'close' (not 'exit') so every byte of stdout and stderr has been read first.
       this.child.on('close', (code, signal) => {
+        // After a spawn failure Node 20 still emits 'close' (code -2): the exit was reported.
+        if (this.exited) return;
         this.exited = true;
         if (this.stderrPartial) this.emitStderrLine(this.stderrPartial);
         this.stderrPartial = '';
@@ -105,7 +107,8 @@ export class TaskProcess implements TaskChannel {
         resolve();
       });
       this.child.on('error', (err) => {
-        // spawn failure (e.g. command not found): no 'close' may follow.
+        // Spawn failure (command or cwd not found): report it now, 'close' may or may not follow.
+        // Later errors (a failed kill) come after 'close' and change nothing.
         if (this.exited) return;
         this.exited = true;
         this.stderrTail += `\n${err.message}`;

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SquallError } from '../common/errors.js';
+import { projectRoot } from './project-root.js';
 import { nativeExternals } from './native-externals.js';
 
 const componentDir = fileURLToPath(new URL('../component/', import.meta.url));
@@ -194,13 +195,8 @@ async function upToDate(recordFile: string, outFile: string): Promise<boolean> {
 
 /** `<project>/.squall-cache` for the nearest folder with a package.json, else the temp folder. */
 export function cacheFolder(from: string): string {
-  let dir = path.dirname(path.resolve(from));
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, '.squall-cache');
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.join(os.tmpdir(), 'squall-cache');
-    dir = parent;
-  }
+  const root = projectRoot(path.dirname(path.resolve(from)));
+  return root ? path.join(root, '.squall-cache') : path.join(os.tmpdir(), 'squall-cache');
 }
 
 function externalApi(): Plugin {

@@ -27,9 +27,11 @@ export interface WrapperOptions {
   setupWaitMs?: number;
 }
 
-/** Names of the setup hook's lock folder, success marker and log, in resources/. */
+/** The setup hook's lock folder in resources/: whoever creates it runs the hook. */
 export const SETUP_LOCK = '.squall-setup.lock';
+/** The marker in resources/ that the setup hook succeeded. */
 export const SETUP_DONE = '.squall-setup.done';
+/** The setup hook's output, in resources/ (stdout belongs to multilang). */
 export const SETUP_LOG = 'squall-setup.log';
 
 /** Runs the checks, then the component. */

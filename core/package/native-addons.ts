@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { open, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { projectRoot } from './project-root.js';
 
 /** The platform and CPU a native binary was built for. */
 export interface BinaryTarget {
@@ -56,17 +57,6 @@ export function binaryTarget(header: Buffer): BinaryTarget | undefined {
     return { platform: 'win32', arch: 'unknown' };
   }
   return undefined;
-}
-
-/** The folder of the nearest package.json at or above `from`. */
-export function projectRoot(from: string): string | undefined {
-  let dir = path.resolve(from);
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 async function readJson(file: string): Promise<Record<string, unknown> | undefined> {
@@ -128,7 +118,9 @@ export async function scanNativeDependencies(topologyFolder: string, target: Bin
     if (!dir) continue; // an optional dependency that is not installed
     seen.set(name, dir);
     const files = await listFiles(dir);
-    const binaries = files.filter((f) => f.endsWith('.node'));
+    // A binary under the package's own node_modules belongs to that nested package (visited in
+    // its turn), as native-externals.ts decides at bundle time: it does not make this one native.
+    const binaries = files.filter((f) => f.endsWith('.node') && !f.split('/').includes('node_modules'));
     isNative.set(name, existsSync(path.join(dir, 'binding.gyp')) || binaries.length > 0);
     for (const binary of binaries) {
       const handle = await open(path.join(dir, binary), 'r');

@@ -33,9 +33,12 @@ export interface PackageDescription {
 /** Reads one entry of a zip into memory; undefined when absent. */
 export function readJarEntry(jar: string, entryPath: string): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
+    // A truncated or corrupt JAR fails at open, at an entry or mid-stream: each names the JAR.
+    const unreadable = (error: Error | null | undefined): void =>
+      reject(new SquallError('package', `${jar} is not a readable JAR: ${error?.message ?? 'unknown error'}`, { file: jar }, 'build it again with `squall package`'));
     yauzl.open(jar, { lazyEntries: true, autoClose: true }, (openError, zip) => {
       if (openError || !zip) {
-        reject(new SquallError('package', `${jar} is not a readable JAR: ${openError?.message ?? 'unknown error'}`, { file: jar }, 'build it again with `squall package`'));
+        unreadable(openError);
         return;
       }
       let found = false;
@@ -47,7 +50,7 @@ export function readJarEntry(jar: string, entryPath: string): Promise<Buffer | u
         found = true;
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError || !stream) {
-            reject(streamError ?? new Error('no stream'));
+            unreadable(streamError);
             zip.close();
             return;
           }
@@ -57,13 +60,13 @@ export function readJarEntry(jar: string, entryPath: string): Promise<Buffer | u
             zip.close();
             resolve(Buffer.concat(chunks));
           });
-          stream.on('error', reject);
+          stream.on('error', unreadable);
         });
       });
       zip.on('end', () => {
         if (!found) resolve(undefined);
       });
-      zip.on('error', reject);
+      zip.on('error', unreadable);
       zip.readEntry();
     });
   });
@@ -75,9 +78,14 @@ export async function readPackageDescription(jar: string): Promise<PackageDescri
   if (!bytes) {
     throw new SquallError('package', `${jar} has no resources/${DESCRIPTION_FILE}`, { file: jar }, 'only JARs built by `squall package` can be described or submitted by Squall');
   }
-  const description = JSON.parse(bytes.toString('utf8')) as PackageDescription;
-  if (description.schema !== PACKAGE_SCHEMA) {
-    throw new SquallError('package', `${jar} was built by Squall ${description.squall} (${String(description.schema)}), which this version cannot read`, { file: jar }, 'package the topology again with this version of Squall');
+  let description: PackageDescription;
+  try {
+    description = JSON.parse(bytes.toString('utf8')) as PackageDescription;
+  } catch (error) {
+    throw new SquallError('package', `${jar}: resources/${DESCRIPTION_FILE} is not JSON (${(error as Error).message})`, { file: jar }, 'the JAR was altered after `squall package`; build it again');
+  }
+  if (description?.schema !== PACKAGE_SCHEMA) {
+    throw new SquallError('package', `${jar} was built by Squall ${description?.squall} (${String(description?.schema)}), which this version cannot read`, { file: jar }, 'package the topology again with this version of Squall');
   }
   return description;
 }

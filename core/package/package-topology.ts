@@ -9,7 +9,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SquallError } from '../common/errors.js';
 import type { TopologySpec } from '../common/topology/model.js';
-import { loadTopologyFile } from '../project/load.js';
+import { loadTopologyFile, topologyFilePath } from '../project/load.js';
+import { squallVersion } from '../project/version.js';
 import { bundleLauncher } from './bundle.js';
 import { jarManifest, writeJar, type JarEntry } from './jar-writer.js';
 import { readManifest } from './manifest-file.js';
@@ -47,7 +48,7 @@ const SETUP_HOOKS = ['setup.sh', 'setup.mjs'];
 
 /** Builds the JAR for a topology file. */
 export async function packageTopology(topologyFile: string, options: PackageOptions = {}): Promise<PackageResult> {
-  const file = path.resolve(topologyFile);
+  const file = await topologyFilePath(topologyFile);
   const folder = path.dirname(file);
   const natives = await scanNativeDependencies(folder, options.target);
   const spec =
@@ -148,9 +149,4 @@ function portableSpec(spec: TopologySpec, folder: string): TopologySpec {
     file: spec.file ? relative(spec.file) : undefined,
     components: spec.components.map((c) => ({ ...c, location: c.location ? { ...c.location, file: relative(c.location.file) } : undefined })),
   };
-}
-
-async function squallVersion(): Promise<string> {
-  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

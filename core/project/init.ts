@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SquallError } from '../common/errors.js';
-import { FORBIDDEN_NAME_CHARACTERS } from '../common/topology/validate.js';
+import { forbiddenNameCharacter, legalTopologyName } from '../common/topology/topology-name.js';
 
 /** Options of initProject. */
 export interface InitOptions {
@@ -30,7 +30,7 @@ const SQUALL_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export async function initProject(dir: string, options: InitOptions = {}): Promise<InitResult> {
   const absolute = path.resolve(dir);
   await ensureEmptyFolder(absolute, dir);
-  const name = options.name ?? topologyNameFor(path.basename(absolute));
+  const name = options.name ?? legalTopologyName(path.basename(absolute));
   checkName(name, options.name !== undefined);
   const files: string[] = [];
   const write = async (relative: string, content: string): Promise<void> => {
@@ -49,16 +49,10 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   return { dir: absolute, name, files: files.sort() };
 }
 
-/** A legal Storm topology name derived from a folder name. */
-export function topologyNameFor(folder: string): string {
-  const name = folder.replace(/[/.:\\\s]+/g, '-').replace(/^-+|-+$/g, '');
-  return name || 'my-topology';
-}
-
 function checkName(name: string, given: boolean): void {
-  const bad = FORBIDDEN_NAME_CHARACTERS.find((c) => name.includes(c));
+  const bad = forbiddenNameCharacter(name);
   if (!name || bad) {
-    throw new SquallError('usage', bad ? `topology name '${name}' contains '${bad}', which Storm does not allow` : 'the topology name is empty', {}, given ? `pass another --name, e.g. --name ${topologyNameFor(name)}` : 'pass --name <name>');
+    throw new SquallError('usage', bad ? `topology name '${name}' contains '${bad}', which Storm does not allow` : 'the topology name is empty', {}, given ? `pass another --name, e.g. --name ${legalTopologyName(name)}` : 'pass --name <name>');
   }
 }
 

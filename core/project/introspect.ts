@@ -58,13 +58,13 @@ export async function introspectComponents(scripts: string[]): Promise<Map<strin
     failures.set(script, new SquallError('component', `component script ${script} does not exist`, { file: script }, 'check the `script:` path in topology.yaml (it is relative to the topology file)'));
     return false;
   });
-  const loadable = await compilingScripts(present, failures);
-  if (loadable.length > 0) {
-    const { file } = await bundleDescriber(loadable);
-    const results = await runDescriber(file);
-    for (const [index, script] of loadable.entries()) {
+  const { loadable, bundle } = await compilingScripts(present, failures);
+  if (bundle) {
+    const results = await runDescriber(bundle);
+    for (const script of loadable) {
+      // The describer echoes each script as bundleDescriber resolved it.
       const absolute = path.resolve(script);
-      const result = results.find((r) => r.script === absolute) ?? results[index];
+      const result = results.find((r) => r.script === absolute);
       if (!result) failures.set(script, new SquallError('component', `introspection gave no answer for ${script}`, { file: script }, 'run `node <bundle> --describe` to see what the module does when loaded'));
       else if ('error' in result) {
         const line = lineInStack(result.error.stack, absolute);
@@ -88,30 +88,30 @@ export async function introspectComponents(scripts: string[]): Promise<Map<strin
 }
 
 /**
- * The scripts that compile. esbuild stops a build at the first broken module graph, so when
- * the scripts together do not compile, each is compiled alone to name every broken one.
+ * The scripts that compile, and the describer bundle of exactly those. esbuild stops a build at
+ * the first broken module graph, so when the scripts together do not compile, each is compiled
+ * alone to name every broken one, and the ones that compiled are bundled together again.
  */
-async function compilingScripts(scripts: string[], failures: Map<string, SquallError>): Promise<string[]> {
-  if (scripts.length === 0) return [];
+async function compilingScripts(scripts: string[], failures: Map<string, SquallError>): Promise<{ loadable: string[]; bundle?: string }> {
+  if (scripts.length === 0) return { loadable: [] };
   try {
-    await bundleDescriber(scripts);
-    return scripts;
+    return { loadable: scripts, bundle: (await bundleDescriber(scripts)).file };
   } catch (error) {
-    if (!(error instanceof SquallError) || scripts.length === 1) {
-      if (error instanceof SquallError) failures.set(scripts[0]!, error);
-      else throw error;
-      return [];
+    if (!(error instanceof SquallError)) throw error;
+    if (scripts.length === 1) {
+      failures.set(scripts[0]!, error);
+      return { loadable: [] };
     }
   }
   const alone = await Promise.all(scripts.map((script) => bundleDescriber([script]).then(() => undefined, (error: unknown) => error)));
-  const ok: string[] = [];
+  const loadable: string[] = [];
   scripts.forEach((script, i) => {
     const error = alone[i];
-    if (error === undefined) ok.push(script);
+    if (error === undefined) loadable.push(script);
     else if (error instanceof SquallError) failures.set(script, error);
     else throw error;
   });
-  return ok;
+  return loadable.length > 0 ? { loadable, bundle: (await bundleDescriber(loadable)).file } : { loadable };
 }
 
 /** The line of the first stack frame inside the script (the stack is source-mapped). */
@@ -137,9 +137,15 @@ function runDescriber(file: string): Promise<DescribeResult[]> {
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const line = stdout.split('\n').find((l) => l.startsWith(DESCRIBE_MARKER));
-      if (line) {
-        resolve(JSON.parse(line.slice(DESCRIBE_MARKER.length)) as DescribeResult[]);
+      // The marker may follow output a module wrote at import without a newline: search, not startsWith.
+      const at = stdout.lastIndexOf(DESCRIBE_MARKER);
+      if (at !== -1) {
+        const json = stdout.slice(at + DESCRIBE_MARKER.length).split('\n')[0]!;
+        try {
+          resolve(JSON.parse(json) as DescribeResult[]);
+        } catch (error) {
+          reject(new SquallError('component', `the component modules' description could not be read: ${(error as Error).message}`, {}, 'a module may have written to stdout while being described; move output into initialize()'));
+        }
         return;
       }
       const why = signal === 'SIGKILL' ? `took longer than ${INTROSPECTION_TIMEOUT_MS / 1000} s` : `exited with ${signal ?? code}`;

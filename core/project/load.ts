@@ -31,9 +31,6 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-/** What introspection learns about one component class. */
-export type IntrospectedComponent = ComponentIntrospection;
-
 /**
  * Reads, checks and resolves a topology file. Throws a TopologyError (a SquallError
  * listing every error as file:line:col: message + hint) when the topology cannot be used;
@@ -47,9 +44,7 @@ export async function loadTopologyFile(file: string, options: LoadOptions = {}):
 
 /** Like loadTopologyFile, but returns the diagnostics (for `squall validate` and the workbench). */
 export async function loadTopology(file: string, options: LoadOptions = {}): Promise<LoadResult> {
-  let absolute = path.resolve(file);
-  // A project folder stands for its topology.yaml.
-  if ((await stat(absolute).catch(() => undefined))?.isDirectory()) absolute = path.join(absolute, 'topology.yaml');
+  const absolute = await topologyFilePath(file);
   const shown = displayPath(absolute);
   let text: string;
   try {
@@ -77,6 +72,16 @@ export async function loadTopology(file: string, options: LoadOptions = {}): Pro
   diagnostics.push(...validateTopology(spec, { outputsKnown, locations }));
   const sorted = sortDiagnostics(diagnostics);
   return hasErrors(sorted) ? { diagnostics: sorted } : { spec, diagnostics: sorted };
+}
+
+/**
+ * The absolute path of a topology file; a project folder stands for its topology.yaml. Every
+ * command that takes a topology path resolves it here, so they all agree on the folder.
+ */
+export async function topologyFilePath(file: string): Promise<string> {
+  const absolute = path.resolve(file);
+  const isFolder = (await stat(absolute).catch(() => undefined))?.isDirectory() === true;
+  return isFolder ? path.join(absolute, 'topology.yaml') : absolute;
 }
 
 /** Scripts that do not exist, each reported at its `script:` line with a nearby-name suggestion. */
@@ -110,7 +115,7 @@ async function nearbyFile(missing: string, folder: string): Promise<string | und
 async function introspect(spec: TopologySpec, folder: string, locations: SourceLocations): Promise<Diagnostic[]> {
   const scripts = spec.components.map((c) => path.resolve(folder, c.script));
   const introspectComponents = await introspector();
-  let found: Map<string, IntrospectedComponent>;
+  let found: Map<string, ComponentIntrospection>;
   try {
     found = await introspectComponents([...new Set(scripts)]);
   } catch (err) {
@@ -159,7 +164,7 @@ function loadFailureDiagnostic(err: SquallError, spec: TopologySpec, scripts: st
   return diagnosticAt('error', at, `${subject}${message}${detail}`, err.hint ?? 'fix the component module, then run `squall validate` again', culprit?.id);
 }
 
-type Introspect = (scripts: string[]) => Promise<Map<string, IntrospectedComponent>>;
+type Introspect = (scripts: string[]) => Promise<Map<string, ComponentIntrospection>>;
 
 /** The runtime's introspection, loaded lazily: it brings esbuild and starts a child process. */
 async function introspector(): Promise<Introspect> {

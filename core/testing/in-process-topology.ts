@@ -9,13 +9,13 @@
  */
 import { SquallError } from '../common/errors.js';
 import { TICK_STREAM, SYSTEM_COMPONENT } from '../common/multilang/messages.js';
-import { createStreamRouter, type Subscription } from '../common/routing/stream-router.js';
+import { createStreamRouter, streamSubscriptions } from '../common/routing/stream-router.js';
 import type { Router } from '../common/routing/grouping.js';
 import { createRandom, deriveSeed, type RandomSource } from '../common/routing/random.js';
 import { assignTasks, handshakeContext, type TaskLayout } from '../common/routing/tasks.js';
 import type { ComponentSpec, TopologySpec } from '../common/topology/model.js';
 import { Bolt, Spout, TopologyContext, Tuple } from '../component/index.js';
-import { mergedConf } from '../local/config.js';
+import { mergedConf, taskSettings, topologySettings } from '../local/config.js';
 import { BoltExecutor, ComponentCrash, SpoutExecutor, type ComponentClass, type ComponentHost, type HostEmit } from '../component/runtime.js';
 import type { FakeClock } from './fake-clock.js';
 import { FeederSpout } from './feeder.js';
@@ -86,9 +86,9 @@ export class InProcessTopology {
     this.byId = new Map(spec.components.map((c) => [c.id, c]));
     this.random = createRandom(deriveSeed(options.seed, 'schedule'));
     const ackers = this.layout.componentTasks.get('__acker')?.length ?? 0;
-    const timeoutSecs = Number(spec.config['topology.message.timeout.secs'] ?? 30);
-    const timeoutsOn = spec.config['topology.enable.message.timeouts'] !== false;
-    this.tracker = new TupleTracker(createRandom(deriveSeed(options.seed, 'ids')), ackers > 0, timeoutsOn ? timeoutSecs * 1000 : 0, options.clock.now());
+    // 0 when topology.enable.message.timeouts is false: trees then never time out.
+    const { messageTimeoutMs } = topologySettings(spec.config);
+    this.tracker = new TupleTracker(createRandom(deriveSeed(options.seed, 'ids')), ackers > 0, messageTimeoutMs, options.clock.now());
     this.recorder = new ResultRecorder(spec.components.filter((c) => c.kind === 'spout').map((c) => c.id));
   }
 
@@ -97,7 +97,14 @@ export class InProcessTopology {
     for (const [task, componentId] of [...this.layout.taskToComponent].sort(([a], [b]) => a - b)) {
       const component = this.byId.get(componentId);
       if (!component) continue; // __acker and friends: their work is the tracker's.
-      this.tasks.set(task, this.createTask(task, component));
+      try {
+        this.tasks.set(task, this.createTask(task, component));
+      } catch (error) {
+        if (error instanceof SquallError) throw error;
+        // The constructor is user code (field initializers): in a worker this kills the task.
+        this.recorder.crashes.push({ component: component.id, task, crash: new ComponentCrash(error, 'constructor') });
+        return;
+      }
     }
     for (const state of this.tasks.values()) {
       if (!(await this.guard(state, () => state.executor.initialize()))) return;
@@ -118,34 +125,35 @@ export class InProcessTopology {
     const conf: Record<string, unknown> = { ...mergedConf(this.spec.config, component.config), 'topology.name': this.spec.name, [IN_PROCESS_CONF_KEY]: true };
     const context = new TopologyContext(handshakeContext(this.spec, this.layout, task));
     const base = { task, component, conf, routers: new Map<string, Router>() };
+    // Read the way the local engine reads them (Storm's defaults, numbers given as text too).
+    const settings = taskSettings(conf, component.config);
     const host = this.hostFor(task, component);
     if (component.kind === 'spout') {
       const feeder = this.options.feeders.get(component.id);
       const isFirst = this.layout.componentTasks.get(component.id)![0] === task;
       const instance = feeder ? (isFirst ? feeder : new FeederSpout([], this.options.clock)) : this.instantiate(component);
       if (!(instance instanceof Spout)) throw this.kindError(component, 'Spout');
-      const maxPending = conf['topology.max.spout.pending'];
       return {
         ...base,
         kind: 'spout',
         executor: new SpoutExecutor(instance, host, conf, context),
         commands: [],
         idle: false,
-        maxPending: typeof maxPending === 'number' && maxPending > 0 ? maxPending : undefined,
+        maxPending: settings.maxSpoutPending,
         feeder: feeder && instance instanceof FeederSpout ? instance : undefined,
       };
     }
     const instance = this.instantiate(component);
     if (!(instance instanceof Bolt)) throw this.kindError(component, 'Bolt');
-    const tickSecs = Number(conf['topology.tick.tuple.freq.secs'] ?? 0);
-    const tickMs = tickSecs > 0 ? tickSecs * 1000 : undefined;
+    const tickSecs = settings.tickSecs;
+    const tickMs = tickSecs === undefined ? undefined : tickSecs * 1000;
     return {
       ...base,
       kind: 'bolt',
       executor: new BoltExecutor(instance, host, conf, context),
       queue: [],
       inFlight: new Map(),
-      tickSecs: tickMs ? tickSecs : undefined,
+      tickSecs,
       tickMs,
       nextTickMs: tickMs ? this.options.clock.now() + tickMs : undefined,
     };
@@ -226,14 +234,7 @@ export class InProcessTopology {
   private routerFor(state: TaskState, stream: string, fields: string[]): Router {
     let router = state.routers.get(stream);
     if (!router) {
-      const subscriptions: Subscription[] = [];
-      for (const consumer of this.spec.components) {
-        for (const input of consumer.inputs) {
-          if (input.source !== state.component.id || input.stream !== stream) continue;
-          subscriptions.push({ component: consumer.id, grouping: input.grouping, tasks: this.layout.componentTasks.get(consumer.id) ?? [] });
-        }
-      }
-      router = createStreamRouter(subscriptions, fields, {
+      router = createStreamRouter(streamSubscriptions(this.spec, this.layout, state.component.id, stream), fields, {
         seed: deriveSeed(this.options.seed, `${state.task}:${stream}`),
         taskToComponent: this.layout.taskToComponent,
       });

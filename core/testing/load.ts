@@ -26,7 +26,13 @@ export async function loadTopologyInProcess(file: string): Promise<LoadedTopolog
   const folder = path.dirname(spec.file ?? path.resolve(file));
   for (const component of spec.components) {
     const script = path.resolve(folder, component.script);
-    const namespace = (await import(pathToFileURL(script).href)) as Record<string, unknown>;
+    let namespace: Record<string, unknown>;
+    try {
+      namespace = (await import(pathToFileURL(script).href)) as Record<string, unknown>;
+    } catch (error) {
+      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new SquallError('component', `cannot import the module of '${component.id}': ${why}`, { file: script, component: component.id }, `the module throws while it is imported: fix it there (\`squall validate ${file}\` checks every component module)`);
+    }
     classes.set(component.id, pickComponentClass(namespace, component.script));
   }
   return { spec: resolveWithClasses(spec, classes), classes };

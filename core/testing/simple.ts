@@ -36,8 +36,9 @@ export async function runSimpleTopology(chain: [ComponentClass | unknown[][], ..
   const used = new Set<string>();
   const idFor = (cls: ComponentClass | undefined): string => {
     const base = cls ? cls.name.charAt(0).toLowerCase() + cls.name.slice(1) || 'component' : 'input';
-    let id = base.replace(/[^A-Za-z0-9_-]/g, '_').replace(/^_+/, 'c');
-    for (let n = 2; used.has(id); n++) id = `${base}${n}`;
+    const safe = base.replace(/[^A-Za-z0-9_-]/g, '_').replace(/^_+/, 'c');
+    let id = safe;
+    for (let n = 2; used.has(id); n++) id = `${safe}${n}`;
     used.add(id);
     return id;
   };

@@ -13,6 +13,8 @@ export interface LineReader {
   next(): string | undefined;
   /** True once the input is exhausted and every line was returned. */
   readonly ended: boolean;
+  /** Stops reading ahead (a paused stream does not keep the process alive); `next()` resumes. */
+  pause(): void;
   close(): void;
 }
 
@@ -88,6 +90,10 @@ class FileLineReader implements LineReader {
     return this.eof && this.splitter.waiting === 0;
   }
 
+  pause(): void {
+    // A file is only read when next() asks: nothing runs ahead.
+  }
+
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
@@ -121,6 +127,10 @@ class StreamLineReader implements LineReader {
 
   get ended(): boolean {
     return this.finished && this.splitter.waiting === 0;
+  }
+
+  pause(): void {
+    this.stream.pause();
   }
 
   close(): void {

@@ -109,9 +109,10 @@ export function ndjsonSpout(options: NdjsonSpoutOptions): new () => Spout {
       if (values) this.emit(values, { id: Number(id) });
     }
 
+    // Deactivation is a pause in Storm (`squall activate` resumes it): keep the reader and its
+    // position, only stop reading ahead so a stopping run is not held open by a pipe.
     override deactivate(): void {
-      this.reader?.close();
-      this.reader = undefined;
+      this.reader?.pause();
     }
 
     private parse(line: string): unknown[] | undefined {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runTopology } from 'squall/testing';
 import type { TopologyContext } from 'squall';
+import { PassThrough } from 'node:stream';
+import { streamLineReader } from './line-reader.js';
 import { ndjsonSpout, pickField } from './ndjson-spout.js';
 import Events from './components/events.js';
 
@@ -61,6 +63,23 @@ describe('NDJSON spout', () => {
     const spout = new Events();
     expect(() => spout.initialize({ 'ndjson.path': '-' }, {} as TopologyContext)).toThrow(/only works in-process/);
     expect(() => spout.initialize({}, {} as TopologyContext)).toThrow(/ndjson.path is not set/);
+  });
+
+  it('keeps its place in a stream across deactivate and activate (a pause, as in Storm)', async () => {
+    const stream = new PassThrough();
+    const reader = streamLineReader(stream);
+    stream.write('{"n": 1}\n{"n": 2}\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reader.next()).toBe('{"n": 1}');
+    reader.pause();
+    expect(stream.isPaused()).toBe(true);
+    // Reactivated: the next call carries on from the same line and reads ahead again.
+    expect(reader.next()).toBe('{"n": 2}');
+    expect(stream.isPaused()).toBe(false);
+    stream.end('{"n": 3}\n');
+    await new Promise((resolve) => stream.once('end', resolve));
+    expect(reader.next()).toBe('{"n": 3}');
+    expect(reader.ended).toBe(true);
   });
 
   it('picks dotted paths out of nested objects', () => {

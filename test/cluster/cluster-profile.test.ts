@@ -56,4 +56,13 @@ describe('cluster profiles', () => {
     await expect(resolveCluster({ env: 'prod' }, [empty])).rejects.toThrow(/no cluster profile found/);
     await expect(resolveCluster({ env: 'staging' }, [folder({ 'squall.yaml': PROFILE })])).rejects.toThrow(/no such environment/);
   });
+
+  it('refuses a default that names no environment, and environments or options that are not mappings', async () => {
+    const typo = folder({ 'squall.yaml': PROFILE.replace('default: dev', 'default: dve') });
+    await expect(resolveCluster({}, [typo])).rejects.toMatchObject({ message: 'default: "dve" names no environment of the cluster profile', hint: 'known environments: dev, prod' });
+    const scalar = folder({ 'squall.yaml': 'environments:\n  prod: nimbus.example.com\n' });
+    await expect(resolveCluster({}, [scalar])).rejects.toThrow(/environment 'prod' must be a mapping/);
+    const listed = folder({ 'squall.yaml': 'environments:\n  prod:\n    options: [topology.workers]\n' });
+    await expect(resolveCluster({}, [listed])).rejects.toThrow(/environment 'prod': options must be a mapping/);
+  });
 });

@@ -180,6 +180,16 @@ describe('squall stats and tail (Storm UI and logviewer)', () => {
     expect(logviewer.requests.some((r) => r.includes(encodeURIComponent(`${UI_TOPOLOGY_ID}/6701/worker.log`)))).toBe(true);
   });
 
+  it('refuses a --bytes or --interval that is not a positive whole number before asking the cluster', async () => {
+    const requests = ui.requests.length;
+    const interval = await squall(['tail', 'wordcount', '-f', '--interval', 'soon', '--ui', ui.url]);
+    expect(interval.code).toBe(1);
+    expect(interval.stderr).toContain("--interval must be a whole number of at least 1, got 'soon'");
+    const bytes = await squall(['tail', 'wordcount', '--bytes', '0', '--ui', ui.url]);
+    expect(bytes.stderr).toContain("--bytes must be a whole number of at least 1, got '0'");
+    expect(ui.requests.length).toBe(requests);
+  });
+
   it('-f follows what every worker appends, labelled by host:port, including a log that appears later', async () => {
     const late = `${UI_TOPOLOGY_ID}/6701/worker.log`;
     const lateText = logs.get(late)!;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTopologyName } from '../../core/cluster/submit.js';
-import { parseConfOverrides, thriftGrouping, toStormTopology, topologyConf } from '../../core/cluster/storm-topology.js';
+import { parseConfOverrides } from '../../core/cli/conf-overrides.js';
+import { thriftGrouping, toStormTopology, topologyConf } from '../../core/cluster/storm-topology.js';
 import { SquallError } from '../../core/common/errors.js';
 import type { TopologySpec } from '../../core/common/topology/model.js';
 

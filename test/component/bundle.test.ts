@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -52,7 +52,7 @@ describe('bundleLauncher', () => {
   it('builds one ESM file that describes its class with --describe, under the project cache', async () => {
     const { file: bundle } = await bundleLauncher({ script: path.join(project, 'components/shout-bolt.ts'), componentId: 'shout' });
     expect(bundle.startsWith(path.join(project, '.squall-cache'))).toBe(true);
-    const described = JSON.parse(execFileSync(process.execPath, [bundle, '--describe'], { encoding: 'utf8' }));
+    const described = JSON.parse(execFileSync(process.execPath, [bundle, '--describe'], { encoding: 'utf8', timeout: 20_000 }));
     expect(described).toEqual({
       kind: 'bolt',
       outputs: { default: { fields: ['loud'], direct: false }, errors: { fields: ['why'], direct: true } },
@@ -66,22 +66,23 @@ describe('bundleLauncher', () => {
     const built = statSync(first.file).mtimeMs;
     await bundleLauncher(options);
     expect(statSync(first.file).mtimeMs).toBe(built);
+    expect(readFileSync(first.file, 'utf8')).not.toContain('SEPARATOR = ","');
     file('components/words.ts', "export const SEPARATOR: string = ',';\n");
-    await new Promise((resolve) => setTimeout(resolve, 20));
     await bundleLauncher(options);
-    expect(statSync(first.file).mtimeMs).not.toBe(built);
+    // The content says it was rebuilt (an mtime could repeat within one clock tick).
+    expect(readFileSync(first.file, 'utf8')).toContain('SEPARATOR = ","');
   });
 
   it('keeps --describe output pure JSON when the module prints at import (the prints go to stderr)', async () => {
     const { file: bundle } = await bundleLauncher({ script: path.join(project, 'components/chatty.ts'), componentId: 'chatty' });
-    const result = spawnSync(process.execPath, [bundle, '--describe'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [bundle, '--describe'], { encoding: 'utf8', timeout: 20_000 });
     expect(JSON.parse(result.stdout)).toEqual({ kind: 'bolt', outputs: { default: { fields: ['x'], direct: false } }, config: {} });
     expect(result.stderr).toBe('hello at import\nraw write\n');
   });
 
   it('accepts a single named component export', async () => {
     const { file: bundle } = await bundleLauncher({ script: path.join(project, 'components/named-spout.ts'), componentId: 'ticker' });
-    expect(JSON.parse(execFileSync(process.execPath, [bundle, '--describe'], { encoding: 'utf8' })).kind).toBe('spout');
+    expect(JSON.parse(execFileSync(process.execPath, [bundle, '--describe'], { encoding: 'utf8', timeout: 20_000 })).kind).toBe('spout');
   });
 
   it('reports a compile error with the file and line', async () => {

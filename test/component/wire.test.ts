@@ -125,9 +125,9 @@ describe('WireHost', () => {
     const first = host.emit(['a'], { needTaskIds: true }) as Promise<number[]>;
     const second = host.emit(['b'], { needTaskIds: true }) as Promise<number[]>;
     const direct = host.emit(['c'], { directTask: 9, needTaskIds: true }) as Promise<number[]>;
-    expect(host.resolveTaskIds([1])).toBe(true);
-    expect(host.resolveTaskIds([2, 3])).toBe(true);
-    expect(host.resolveTaskIds([4])).toBe(false); // nobody asked
+    expect(host.acceptTaskIds([1])).toBeUndefined();
+    expect(host.acceptTaskIds([2, 3])).toBeUndefined();
+    expect(host.acceptTaskIds([4])?.message).toBe('task ids [4] arrived but no emit asked for them'); // nobody asked
     expect(await Promise.all([first, second, direct])).toEqual([[1], [2, 3], [9]]);
   });
 });

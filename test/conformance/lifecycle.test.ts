@@ -39,6 +39,19 @@ describe('process lifecycle', () => {
     ]);
   });
 
+  it('answers heartbeats while its module is still loading (top-level await), then processes the tuple', async () => {
+    // The module takes 1.5 s to load; Storm's rule here: no message for 1 s is death.
+    const host = await start('slow-module', 'slow-module-bolt.ts', { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 1000 });
+    host.sendTuple('1', 'counter', 'default', 2, ['late']);
+    const out = await host.until((m) => m.command === 'ack', 10_000);
+    expect(host.fatal).toBeUndefined();
+    expect(out.filter((m) => m.command === 'sync').length).toBeGreaterThanOrEqual(5);
+    expect(out.filter((m) => m.command !== 'sync')).toEqual([
+      { command: 'emit', anchors: ['1'], tuple: ['late'], need_task_ids: false },
+      { command: 'ack', id: '1' },
+    ]);
+  });
+
   it('exits 2 naming the component and task when the host sends something that is not JSON', async () => {
     const host = await start('echo', 'echo-bolt.ts', { heartbeatIntervalMs: 0 });
     host.sendRaw('this is not json\nend\n');

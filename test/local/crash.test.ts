@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allAcked, localSandbox, misbehaveOnceChain, waitFor } from './helpers.js';
+import { SquallError } from '../../core/common/errors.js';
+import { allAcked, chain, FIXTURES, localSandbox, misbehaveOnceChain, waitFor } from './helpers.js';
 
 const sandbox = localSandbox();
 
@@ -53,5 +55,46 @@ describe('a bolt task that is restarting', () => {
     const spout = engine.figures().components.find((c) => c.component === 'spout')!;
     expect(spout.acked).toBe(300);
     expect(spout.failed).toBeGreaterThan(5);
+  }, 30_000);
+});
+
+describe('a bolt whose constructor throws', () => {
+  for (const inProcess of [false, true]) {
+    it(`${inProcess ? 'in-process' : 'multiprocess'}: crash-loops and stops the run with a fatal error naming the component and the constructor's error`, async () => {
+      const spec = chain({ name: 'constructor-throws', config: { 'test.ids': 10 }, bolt: 'constructor-throws-bolt.ts', boltParallelism: 1 });
+      const { engine, events } = sandbox.create(spec, { inProcess, restart: { initialDelayMs: 10, crashLoopCrashes: 2 } });
+      // A child answers the handshake before it loads the module, so the run may start first.
+      await engine.start().catch((error: unknown) => expect(error).toBeInstanceOf(SquallError));
+      expect(['crash-loop', 'failed-to-start']).toContain(await engine.done);
+      const fatal = events.find((e) => e.type === 'error' && e.fatal);
+      expect(fatal).toMatchObject({ component: 'sink', message: expect.stringMatching(/crash loop/) });
+      const exits = events.filter((e) => e.type === 'task-exited' && e.component === 'sink') as Array<Extract<(typeof events)[number], { type: 'task-exited' }>>;
+      expect(exits).toHaveLength(2);
+      for (const exit of exits) expect(exit.lastError).toMatch(/SyntaxError/);
+    }, 30_000);
+  }
+});
+
+describe('a task whose process cannot be spawned', () => {
+  it('fails the start with a crash loop that says why (spawn ENOENT)', async () => {
+    const spec = chain({ name: 'no-cwd', config: { 'test.ids': 10 }, bolt: 'pass-bolt.ts', boltParallelism: 1, splitParallelism: 1 });
+    const { engine, events } = sandbox.create(spec, {
+      cwd: '/nonexistent-squall-folder',
+      restart: { initialDelayMs: 10, crashLoopCrashes: 3 },
+      launcher: async (component) => {
+        const { bundleLauncher } = await import('../../core/package/bundle.js');
+        return (await bundleLauncher({ script: path.join(FIXTURES, component.script), componentId: component.id })).file;
+      },
+    });
+    const failure = await engine.start().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(SquallError);
+    expect((failure as SquallError).message).toMatch(/crashed 3 times .*the process could not be started \(spawn .*ENOENT\)/);
+    // Every exit is answered once: by a restart, or by the give-up that stops the run.
+    const restarts = events.filter((e) => e.type === 'task-restarted');
+    const exits = events.filter((e) => e.type === 'task-exited');
+    expect(exits.length).toBe(restarts.length + 1);
   }, 30_000);
 });

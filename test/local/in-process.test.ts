@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { Spout } from 'squall';
+import { assignTasks, handshakeContext } from '../../core/common/routing/tasks.js';
+import type { TopologySpec } from '../../core/common/topology/model.js';
+import { InProcessChannel } from '../../core/local/in-process-channel.js';
 import { allAcked, chain, localSandbox, waitFor } from './helpers.js';
 
 const sandbox = localSandbox();
@@ -19,4 +23,36 @@ describe('in-process mode (labelled, same host-side rules)', () => {
     // Every task reports this process's pid: nothing else was started.
     expect(new Set(figures.tasks.map((t) => t.pid))).toEqual(new Set([process.pid]));
   }, 30_000);
+});
+
+describe('InProcessChannel (one in-process task)', () => {
+  it('stops like a closed stdin: no call into the spout beside its pending nextTuple, exit code 0', async () => {
+    const calls: string[] = [];
+    let release!: () => void;
+    class SlowSpout extends Spout {
+      static outputs = { default: ['n'] };
+      async nextTuple(): Promise<void> {
+        calls.push('nextTuple');
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+      override deactivate(): void {
+        calls.push('deactivate');
+      }
+    }
+    const spec: TopologySpec = { name: 'stop', config: {}, components: [{ id: 'slow', kind: 'spout', script: '', parallelism: 1, inputs: [], config: {} }] };
+    const layout = assignTasks(spec);
+    const messages: unknown[] = [];
+    const exits: Array<number | null> = [];
+    const channel = new InProcessChannel(SlowSpout, { onMessages: (list) => messages.push(...list), onProtocolError: () => {}, onStderr: () => {}, onExit: (code) => exits.push(code) });
+    channel.send({ conf: {}, pidDir: '', context: handshakeContext(spec, layout, layout.componentTasks.get('slow')![0]!) });
+    await waitFor(() => messages.length > 0, 5_000, 'the pid reply');
+    channel.send({ command: 'next', id: '' });
+    await waitFor(() => calls.length > 0, 5_000, 'nextTuple to start');
+    await channel.stop();
+    release();
+    await waitFor(() => exits.length > 0, 5_000, 'the exit');
+    expect(calls).toEqual(['nextTuple']);
+    expect(exits).toEqual([0]);
+    expect(channel.alive).toBe(false);
+  });
 });

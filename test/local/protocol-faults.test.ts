@@ -19,7 +19,8 @@ describe('what Storm treats as fatal from a child', () => {
 
   it('stops the run with a clear crash-loop error instead of restarting forever', async () => {
     const spec = chain({ name: 'loop', config: { 'topology.subprocess.timeout.secs': 1, 'test.ids': 100, 'test.rate': 1000 }, bolt: 'hanging-bolt.ts', boltParallelism: 1, splitParallelism: 1 });
-    const { engine, events } = await sandbox.start(spec, { restart: { initialDelayMs: 10, maxDelayMs: 20, crashLoopCrashes: 2, windowMs: 60_000 } });
+    // startTimeoutMs: the start would otherwise get only the 1 s subprocess timeout, short on a loaded CPU.
+    const { engine, events } = await sandbox.start(spec, { startTimeoutMs: 20_000, restart: { initialDelayMs: 10, maxDelayMs: 20, crashLoopCrashes: 2, windowMs: 60_000 } });
     const reason = await engine.done;
     expect(reason).toBe('crash-loop');
     const fatal = events.find((e) => e.type === 'error' && e.fatal);

@@ -57,7 +57,9 @@ describe('local engine reliability (real processes)', () => {
 
   it('kills a hung bolt by the heartbeat rule (topology.subprocess.timeout.secs) and names it', async () => {
     const spec = chain({ name: 'hung', config: { 'topology.subprocess.timeout.secs': 2, 'test.ids': 3, 'test.rate': 100 }, bolt: 'hanging-bolt.ts', boltParallelism: 1, splitParallelism: 1 });
-    const { events } = await sandbox.start(spec);
+    // The start defaults to the (short) subprocess timeout: under a loaded CPU, starting the
+    // three children could take longer than the rule under test.
+    const { events } = await sandbox.start(spec, { startTimeoutMs: 20_000 });
     await waitFor(() => events.some((e) => e.type === 'task-exited'), 15_000, 'the hung task to be killed');
     const exit = events.find((e) => e.type === 'task-exited')!;
     expect(exit).toMatchObject({ component: 'sink', signal: 'SIGKILL' });

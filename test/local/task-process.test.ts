@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { TaskProcess } from '../../core/local/task-process.js';
 
@@ -33,5 +34,22 @@ describe('TaskProcess (the pipe to one child)', () => {
     expect(errors).toEqual(['hello world']);
     proc.kill();
     await proc.exit;
+  });
+
+  it('reports a spawn failure (no such folder) as one exit, with the reason in the stderr tail', async () => {
+    const exits: Array<[number | null, string | null]> = [];
+    const proc = new TaskProcess(
+      { script: 'never-runs.mjs', cwd: '/nonexistent-squall-folder', env: process.env },
+      { onMessages: () => {}, onProtocolError: () => {}, onStderr: () => {}, onExit: (code, signal) => exits.push([code, signal]) },
+    );
+    // Subscribed in the same turn as the spawn: the child's own 'close' cannot be missed.
+    const child = (proc as unknown as { child: ChildProcess }).child;
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    await proc.exit;
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(exits).toEqual([[null, null]]);
+    expect(proc.alive).toBe(false);
+    expect(proc.stderr).toMatch(/ENOENT/);
   });
 });

@@ -67,6 +67,7 @@ describe('config', () => {
   it('reads Storm defaults and strips topology.subprocess.timeout.secs from component conf', () => {
     expect(topologySettings({})).toMatchObject({ messageTimeoutMs: 30_000, subprocessTimeoutMs: 30_000, ackers: 1 });
     expect(topologySettings({ 'supervisor.worker.timeout.secs': 5 }).subprocessTimeoutMs).toBe(5000);
+    expect(topologySettings({ 'topology.message.timeout.secs': 5, 'topology.enable.message.timeouts': false }).messageTimeoutMs).toBe(0);
     expect(taskSettings({}, {})).toEqual({ maxPending: 100, maxSpoutPending: undefined, tickSecs: undefined });
     expect(taskSettings({ 'topology.max.spout.pending': 10 }, { 'topology.tick.tuple.freq.secs': 2 })).toMatchObject({ maxSpoutPending: 10, tickSecs: 2 });
     expect(mergedConf({ a: 1, 'topology.subprocess.timeout.secs': 3 }, { a: 2, 'topology.subprocess.timeout.secs': 9 })).toEqual({ a: 2, 'topology.subprocess.timeout.secs': 3 });
@@ -140,6 +141,13 @@ describe('TupleTrees (executor side of the XOR acker)', () => {
     trees.expire(0);
     expect(trees.expire(1000)).toEqual([]);
     expect(trees.expire(2000)).toEqual([expect.objectContaining({ messageId: 't', outcome: 'timeout' })]);
+  });
+
+  it('never times a tree out when timeouts are disabled (message timeout 0)', () => {
+    const trees = new TupleTrees(0, 3);
+    trees.spoutEmit({ spoutTask: 1, generation: 0, messageId: 'kept', startedAt: 0 }, [2], base, 0);
+    for (const now of [0, 60_000, 3_600_000]) expect(trees.expire(now)).toEqual([]);
+    expect(trees.size).toBe(1);
   });
 
   it('leaves untracked tuples untracked (no anchors with roots)', () => {

@@ -2,7 +2,7 @@
  * The topology JAR: reproducible, complete, and runnable the way Storm runs it
  * (`cd resources && node <launcher>`, multilang on stdin/stdout).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,17 @@ describe('squall package (wordcount)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 12 files, \\d+ kB`));
     expect(readFileSync(out).equals(readFileSync(wordcount.jar))).toBe(true);
+  });
+
+  it('packages a project folder as its topology.yaml, resolving scripts from that folder', async () => {
+    const fromFolder = await packageTopology(path.dirname(WORDCOUNT), { out: path.join(tmp, 'folder', 'wc.jar') });
+    expect(readFileSync(fromFolder.jar).equals(readFileSync(wordcount.jar))).toBe(true);
+  });
+
+  it('names a JAR that is not a zip, instead of failing with a raw stack', async () => {
+    const broken = path.join(tmp, 'broken.jar');
+    writeFileSync(broken, 'not a zip');
+    await expect(readPackageDescription(broken)).rejects.toMatchObject({ kind: 'package', message: expect.stringContaining(`${broken} is not a readable JAR`) });
   });
 
   it('`squall describe x.jar` reads the packaged description', async () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createRouter } from '../../core/common/routing/grouping.js';
-import { createStreamRouter } from '../../core/common/routing/stream-router.js';
+import { createStreamRouter, streamSubscriptions } from '../../core/common/routing/stream-router.js';
+import { assignTasks } from '../../core/common/routing/tasks.js';
+import type { TopologySpec } from '../../core/common/topology/model.js';
 import { SquallError } from '../../core/common/errors.js';
 
 const tasks = fc.uniqueArray(fc.integer({ min: 1, max: 500 }), { minLength: 1, maxLength: 12 });
@@ -146,5 +148,26 @@ describe('stream router (Task.getOutgoingTasks rules)', () => {
     expect(route(['w'], 4)).toEqual([]);
     expect(() => route(['w'], 3)).toThrow(/cannot emit directly/);
     expect(() => route(['w'])).toThrow(/regular emit to a direct stream/);
+  });
+});
+
+describe('stream subscriptions', () => {
+  it('lists every consumer of one (source, stream) with its grouping and task ids, and nothing else', () => {
+    const spec: TopologySpec = {
+      name: 'subscriptions',
+      config: {},
+      components: [
+        { id: 'words', kind: 'spout', script: 'w.ts', parallelism: 1, inputs: [], config: {} },
+        { id: 'count', kind: 'bolt', script: 'c.ts', parallelism: 2, inputs: [{ source: 'words', stream: 'default', grouping: { type: 'fields', fields: ['word'] } }], config: {} },
+        { id: 'audit', kind: 'bolt', script: 'a.ts', parallelism: 1, inputs: [{ source: 'words', stream: 'rejects', grouping: { type: 'global' } }, { source: 'words', stream: 'default', grouping: { type: 'all' } }], config: {} },
+      ],
+    };
+    const layout = assignTasks(spec);
+    expect(streamSubscriptions(spec, layout, 'words', 'default')).toEqual([
+      { component: 'count', grouping: { type: 'fields', fields: ['word'] }, tasks: layout.componentTasks.get('count') },
+      { component: 'audit', grouping: { type: 'all' }, tasks: layout.componentTasks.get('audit') },
+    ]);
+    expect(streamSubscriptions(spec, layout, 'words', 'rejects').map((s) => s.component)).toEqual(['audit']);
+    expect(streamSubscriptions(spec, layout, 'count', 'default')).toEqual([]);
   });
 });

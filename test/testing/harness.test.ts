@@ -3,6 +3,9 @@ import { BasicBolt, Bolt, Spout, type Tuple } from 'squall';
 import { FakeClock, runSimpleTopology, runTopology } from 'squall/testing';
 import type { ComponentSpec, Grouping, TopologySpec } from '../../core/common/topology/model.js';
 import { SquallError } from '../../core/common/errors.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 
 class NumberSpout extends Spout {
   static outputs = { default: ['n'] };
@@ -255,6 +258,14 @@ describe('runSimpleTopology', () => {
     const { emitted } = await runSimpleTopology([EndlessSpout, RelayBolt], { maxSpoutCalls: 7 });
     expect(emitted[1]).toHaveLength(7);
   });
+
+  it('gives the same class used twice, even with a $ in its name, distinct valid component ids', async () => {
+    const Relay$Bolt = class extends RelayBolt {};
+    Object.defineProperty(Relay$Bolt, 'name', { value: 'Relay$Bolt' });
+    const { emitted, run } = await runSimpleTopology([[[1], [2]], Relay$Bolt, Relay$Bolt]);
+    expect(emitted[2]).toEqual([[1], [2]]);
+    expect(Object.keys(run.emitted)).toEqual(['input', 'relay_Bolt', 'relay_Bolt2']);
+  });
 });
 
 describe('runTopology without message timeouts', () => {
@@ -264,5 +275,38 @@ describe('runTopology without message timeouts', () => {
     expect(result.stoppedBy).toBe('idle');
     expect(result.failed['numbers']).toEqual([]);
     expect(result.acked['numbers']).toEqual([]);
+  });
+});
+
+describe('runTopology with a component that cannot be built', () => {
+  it('turns a throwing constructor into a crash of that component, not a raw exception', async () => {
+    class BrokenBolt extends Bolt {
+      private readonly table = JSON.parse('{not json') as Record<string, unknown>;
+      process(tuple: Tuple): void {
+        this.emit([this.table[String(tuple.values[0])]]);
+      }
+    }
+    const spec = topology([spoutSpec('numbers'), boltSpec('broken', 'numbers', { type: 'shuffle' })]);
+    const rejection = await runTopology(spec, { components: { numbers: NumberSpout, broken: BrokenBolt } }).catch((error: unknown) => error);
+    expect(rejection).toBeInstanceOf(SquallError);
+    expect((rejection as SquallError).where.component).toBe('broken');
+    expect((rejection as SquallError).message).toMatch(/constructor\(\) threw: SyntaxError/);
+    const result = await runTopology(spec, { components: { numbers: NumberSpout, broken: BrokenBolt }, allowCrash: true });
+    expect(result.stoppedBy).toBe('crash');
+    expect(result.crashes.map((c) => [c.component, c.crash.during])).toEqual([['broken', 'constructor']]);
+  });
+
+  it('names the component and its module when the module throws while it is imported', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'squall-harness-import-'));
+    try {
+      await writeFile(path.join(dir, 'topology.yaml'), 'name: broken\nspouts:\n  numbers:\n    script: numbers.ts\n');
+      await writeFile(path.join(dir, 'numbers.ts'), "throw new Error('NUMBERS_URL is not set');\n");
+      const rejection = await runTopology(path.join(dir, 'topology.yaml')).catch((error: unknown) => error);
+      expect(rejection).toBeInstanceOf(SquallError);
+      expect(rejection).toMatchObject({ kind: 'component', where: { component: 'numbers', file: path.join(dir, 'numbers.ts') } });
+      expect((rejection as SquallError).message).toMatch(/NUMBERS_URL is not set/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

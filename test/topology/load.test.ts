@@ -65,6 +65,19 @@ describe('loadTopologyFile', () => {
     expect(printer!.config).toEqual({ 'topology.tick.tuple.freq.secs': 1, 'squall.from.class': true });
   });
 
+  it('reads the classes even when a module writes to stdout at import without a newline', async () => {
+    const chatty = `process.stdout.write('loading numbers...');\n${SPOUT}`;
+    const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': chatty, 'components/printer.ts': BOLT });
+    const spec = await loadTopologyFile(file);
+    expect(spec.components.find((c) => c.id === 'numbers')!.outputs).toEqual({ default: { fields: ['n'], direct: false }, odd: { fields: ['n', 'why'], direct: true } });
+  });
+
+  it('a project folder stands for its topology.yaml', async () => {
+    const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT, 'components/printer.ts': BOLT });
+    const spec = await loadTopologyFile(path.dirname(file), { introspect: false });
+    expect(spec.file).toBe(file);
+  });
+
   it('with introspect: false, checks the file only and leaves outputs unknown', async () => {
     const file = project({ 'topology.yaml': TOPOLOGY.replace('[n]', '[not-a-field]'), 'components/numbers.ts': SPOUT, 'components/printer.ts': BOLT });
     const spec = await loadTopologyFile(file, { introspect: false });

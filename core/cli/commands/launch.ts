@@ -4,6 +4,7 @@
  * launcher does inside a Storm worker, and a way to drive a component by hand or from a test host.
  */
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { SquallError } from '../../common/errors.js';
@@ -56,7 +57,8 @@ export async function launch(file: string, componentId: string, options: LaunchO
     child.on('exit', (code, signal) => {
       process.off('SIGTERM', forward);
       process.off('SIGINT', forward);
-      resolve(code ?? (signal ? 128 + 15 : 1));
+      // A shell's convention: 128 + the signal's number (143 for SIGTERM, 130 for SIGINT).
+      resolve(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 15) : 1));
     });
   });
 }

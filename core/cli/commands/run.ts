@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { SquallError } from '../../common/errors.js';
+import { parseConfOverrides } from '../conf-overrides.js';
 import { summaryLine } from '../../common/stats/figures.js';
-import { parseOverride } from '../../local/config.js';
 import { LocalEngine } from '../../local/engine.js';
 import type { EngineEvent } from '../../local/events.js';
 import { TaskLogFiles } from '../../local/task-logs.js';
@@ -49,15 +49,7 @@ function collect(value: string, previous: string[]): string[] {
 async function run(file: string, options: RunOptions): Promise<number> {
   const duration = options.duration === undefined ? undefined : Number(options.duration);
   if (duration !== undefined && !(duration > 0)) throw new SquallError('usage', `--duration must be a positive number of seconds, got '${options.duration}'`);
-  const overrides: Record<string, unknown> = {};
-  for (const text of options.override) {
-    try {
-      const [key, value] = parseOverride(text);
-      overrides[key] = value;
-    } catch (error) {
-      throw new SquallError('usage', `-o ${text}: ${(error as Error).message}`, {}, 'write -o key=value, e.g. -o topology.max.spout.pending=500');
-    }
-  }
+  const overrides = parseConfOverrides(options.override);
   const spec = await loadTopologyFile(file);
   const engine = new LocalEngine(spec, { overrides, inProcess: options.inProcess === true });
   const out = (line: string) => process.stdout.write(`${line}\n`);

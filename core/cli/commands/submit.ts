@@ -4,9 +4,9 @@ import path from 'node:path';
 import { addClusterFlags, clusterFrom, type ClusterFlagValues } from '../../cluster/cluster-flags.js';
 import { requireNimbus } from '../../cluster/cluster-profile.js';
 import { formatAddress } from '../../cluster/nimbus-address.js';
-import { parseConfOverrides } from '../../cluster/storm-topology.js';
 import { submit, type SubmitProgress } from '../../cluster/submit.js';
 import { SquallError } from '../../common/errors.js';
+import { parseConfOverrides } from '../conf-overrides.js';
 import { formatBytes } from './package.js';
 
 interface SubmitFlags extends ClusterFlagValues {
@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .description('package the topology (unless given a JAR), upload it to Nimbus over Thrift and submit it; no Java needed')
     .argument('[topology.yaml|x.jar]', 'a topology file or a JAR built by `squall package`', 'topology.yaml')
     .option('--name <name>', 'topology name on the cluster (default: name: in the file)')
-    .option('-o, --option <key=value>', 'topology config override, repeatable (values are JSON when they parse)', collect, [])
+    .option('-o, --option <key=value>', 'topology config override, repeatable (numbers, booleans, JSON keep their type)', collect, [])
     .option('--inactive', 'submit deactivated; start it later with `squall activate`')
     .option('--force', 'kill a running topology of the same name first and wait until it is gone')
     .option('--wait <secs>', 'with --force: seconds Storm waits before stopping the old workers (default 30)')

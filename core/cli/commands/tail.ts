@@ -30,6 +30,9 @@ export function register(program: Command): void {
     .option('--interval <ms>', 'how often to poll with -f', '2000');
   addClusterFlags(command, ['ui', 'logviewer']);
   command.action(async (name: string, flags: TailFlags) => {
+    // Checked first: NaN would poll the logviewer without pause or ask it for `length=NaN`.
+    const bytes = positiveInteger(flags.bytes, '--bytes', 'e.g. --bytes 65536');
+    const interval = positiveInteger(flags.interval, '--interval', 'e.g. --interval 2000 (milliseconds)');
     const cluster = await clusterFrom(flags);
     const ui = new StormUiClient(requireUi(cluster));
     const id = await ui.topologyId(name);
@@ -59,7 +62,7 @@ export function register(program: Command): void {
     const failed = new Set<string>();
     const read = async (log: (typeof logs)[number], first: boolean): Promise<void> => {
       try {
-        const page = first ? await log.client.tail(log.file, Number(flags.bytes)) : await log.client.readFrom(log.file, log.offset);
+        const page = first ? await log.client.tail(log.file, bytes) : await log.client.readFrom(log.file, log.offset);
         print(log.label, page.text);
         log.offset = page.end;
         failed.delete(log.label);
@@ -78,11 +81,16 @@ export function register(program: Command): void {
       if (failed.size) process.exitCode = 1;
       return;
     }
-    const interval = Number(flags.interval);
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, interval));
       // A log that could not be read at first is read from its end once it appears.
       for (const log of logs) await read(log, log.offset < 0);
     }
   });
+}
+
+function positiveInteger(text: string, flag: string, example: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new SquallError('usage', `${flag} must be a whole number of at least 1, got '${text}'`, {}, example);
+  return value;
 }

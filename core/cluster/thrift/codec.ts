@@ -29,12 +29,15 @@ export type PrimitiveType = 'bool' | 'byte' | 'i16' | 'i32' | 'i64' | 'double' |
 /** Any Thrift type this codec can write and read. */
 export type TypeSpec = PrimitiveType | ListSpec | SetSpec | MapSpec | StructSchema;
 
+/** `list<T>`: written from any iterable, read as an array. */
 export interface ListSpec {
   list: TypeSpec;
 }
+/** `set<T>`: written from any iterable, read as an array. */
 export interface SetSpec {
   set: TypeSpec;
 }
+/** `map<K, V>`: written from a Map or an object, read as a Map (keys may be structs). */
 export interface MapSpec {
   map: readonly [TypeSpec, TypeSpec];
 }

@@ -102,4 +102,5 @@ export const NimbusMethods = {
   ]),
 } satisfies Record<string, MethodSpec>;
 
+/** A Nimbus method this client can call. */
 export type NimbusMethodName = keyof typeof NimbusMethods;

@@ -12,6 +12,7 @@ export interface GlobalStreamId {
   componentId: string;
   streamId: string;
 }
+/** The codec schema of storm.thrift's `GlobalStreamId`. */
 export const GlobalStreamIdSchema: StructSchema = {
   struct: 'GlobalStreamId',
   fields: [
@@ -28,6 +29,7 @@ export type ThriftGrouping =
   | { none: Record<string, never> }
   | { direct: Record<string, never> }
   | { local_or_shuffle: Record<string, never> };
+/** The codec schema of storm.thrift's `Grouping`. */
 export const GroupingSchema: StructSchema = {
   struct: 'Grouping',
   union: true,
@@ -42,10 +44,12 @@ export const GroupingSchema: StructSchema = {
   ],
 };
 
+/** storm.thrift's `StreamInfo`, as the codec reads and writes it. */
 export interface StreamInfo {
   output_fields: string[];
   direct: boolean;
 }
+/** The codec schema of storm.thrift's `StreamInfo`. */
 export const StreamInfoSchema: StructSchema = {
   struct: 'StreamInfo',
   fields: [
@@ -59,6 +63,7 @@ export interface ShellComponent {
   execution_command: string;
   script: string;
 }
+/** The codec schema of storm.thrift's `ShellComponent`. */
 export const ShellComponentSchema: StructSchema = {
   struct: 'ShellComponent',
   fields: [
@@ -72,6 +77,7 @@ export interface ComponentObject {
   shell?: ShellComponent;
   serialized_java?: Buffer;
 }
+/** The codec schema of storm.thrift's `ComponentObject`. */
 export const ComponentObjectSchema: StructSchema = {
   struct: 'ComponentObject',
   union: true,
@@ -82,12 +88,14 @@ export const ComponentObjectSchema: StructSchema = {
   ],
 };
 
+/** storm.thrift's `ComponentCommon`, as the codec reads and writes it. */
 export interface ComponentCommon {
   inputs: Map<GlobalStreamId, ThriftGrouping>;
   streams: Map<string, StreamInfo>;
   parallelism_hint?: number;
   json_conf?: string;
 }
+/** The codec schema of storm.thrift's `ComponentCommon`. */
 export const ComponentCommonSchema: StructSchema = {
   struct: 'ComponentCommon',
   fields: [
@@ -98,10 +106,12 @@ export const ComponentCommonSchema: StructSchema = {
   ],
 };
 
+/** storm.thrift's `SpoutSpec`, as the codec reads and writes it. */
 export interface SpoutSpec {
   spout_object: ComponentObject;
   common: ComponentCommon;
 }
+/** The codec schema of storm.thrift's `SpoutSpec`. */
 export const SpoutSpecSchema: StructSchema = {
   struct: 'SpoutSpec',
   fields: [
@@ -110,10 +120,12 @@ export const SpoutSpecSchema: StructSchema = {
   ],
 };
 
+/** storm.thrift's `Bolt`, as the codec reads and writes it. */
 export interface Bolt {
   bolt_object: ComponentObject;
   common: ComponentCommon;
 }
+/** The codec schema of storm.thrift's `Bolt`. */
 export const BoltSchema: StructSchema = {
   struct: 'Bolt',
   fields: [
@@ -122,6 +134,7 @@ export const BoltSchema: StructSchema = {
   ],
 };
 
+/** The codec schema of storm.thrift's `StateSpoutSpec`. */
 export const StateSpoutSpecSchema: StructSchema = {
   struct: 'StateSpoutSpec',
   fields: [
@@ -137,6 +150,7 @@ export interface StormTopology {
   state_spouts: Map<string, unknown>;
   storm_version?: string;
 }
+/** The codec schema of storm.thrift's `StormTopology`. */
 export const StormTopologySchema: StructSchema = {
   struct: 'StormTopology',
   fields: [
@@ -150,27 +164,33 @@ export const StormTopologySchema: StructSchema = {
 /** TopologyInitialStatus enum. */
 export const TopologyInitialStatus = { ACTIVE: 1, INACTIVE: 2 } as const;
 
+/** storm.thrift's `SubmitOptions`, as the codec reads and writes it. */
 export interface SubmitOptions {
   initial_status: (typeof TopologyInitialStatus)[keyof typeof TopologyInitialStatus];
 }
+/** The codec schema of storm.thrift's `SubmitOptions`. */
 export const SubmitOptionsSchema: StructSchema = {
   struct: 'SubmitOptions',
   fields: [{ id: 1, name: 'initial_status', type: 'i32', required: true }],
 };
 
+/** storm.thrift's `KillOptions`, as the codec reads and writes it. */
 export interface KillOptions {
   wait_secs?: number;
 }
+/** The codec schema of storm.thrift's `KillOptions`. */
 export const KillOptionsSchema: StructSchema = {
   struct: 'KillOptions',
   fields: [{ id: 1, name: 'wait_secs', type: 'i32' }],
 };
 
+/** storm.thrift's `RebalanceOptions`, as the codec reads and writes it. */
 export interface RebalanceOptions {
   wait_secs?: number;
   num_workers?: number;
   num_executors?: Map<string, number>;
 }
+/** The codec schema of storm.thrift's `RebalanceOptions`. */
 export const RebalanceOptionsSchema: StructSchema = {
   struct: 'RebalanceOptions',
   fields: [
@@ -192,6 +212,7 @@ export interface TopologySummary {
   storm_version?: string;
   owner?: string;
 }
+/** The codec schema of storm.thrift's `TopologySummary`. */
 export const TopologySummarySchema: StructSchema = {
   struct: 'TopologySummary',
   fields: [
@@ -207,6 +228,7 @@ export const TopologySummarySchema: StructSchema = {
   ],
 };
 
+/** storm.thrift's `SupervisorSummary`, as the codec reads and writes it. */
 export interface SupervisorSummary {
   host: string;
   uptime_secs: number;
@@ -215,6 +237,7 @@ export interface SupervisorSummary {
   supervisor_id: string;
   version?: string;
 }
+/** The codec schema of storm.thrift's `SupervisorSummary`. */
 export const SupervisorSummarySchema: StructSchema = {
   struct: 'SupervisorSummary',
   fields: [
@@ -227,6 +250,7 @@ export const SupervisorSummarySchema: StructSchema = {
   ],
 };
 
+/** storm.thrift's `NimbusSummary`, as the codec reads and writes it. */
 export interface NimbusSummary {
   host: string;
   port: number;
@@ -234,6 +258,7 @@ export interface NimbusSummary {
   isLeader: boolean;
   version: string;
 }
+/** The codec schema of storm.thrift's `NimbusSummary`. */
 export const NimbusSummarySchema: StructSchema = {
   struct: 'NimbusSummary',
   fields: [
@@ -245,11 +270,13 @@ export const NimbusSummarySchema: StructSchema = {
   ],
 };
 
+/** storm.thrift's `ClusterSummary`, as the codec reads and writes it. */
 export interface ClusterSummary {
   supervisors: SupervisorSummary[];
   topologies: TopologySummary[];
   nimbuses: NimbusSummary[];
 }
+/** The codec schema of storm.thrift's `ClusterSummary`. */
 export const ClusterSummarySchema: StructSchema = {
   struct: 'ClusterSummary',
   fields: [
@@ -260,12 +287,14 @@ export const ClusterSummarySchema: StructSchema = {
   ],
 };
 
+/** storm.thrift's `ErrorInfo`, as the codec reads and writes it. */
 export interface ErrorInfo {
   error: string;
   error_time_secs: number;
   host?: string;
   port?: number;
 }
+/** The codec schema of storm.thrift's `ErrorInfo`. */
 export const ErrorInfoSchema: StructSchema = {
   struct: 'ErrorInfo',
   fields: [
@@ -276,6 +305,7 @@ export const ErrorInfoSchema: StructSchema = {
   ],
 };
 
+/** storm.thrift's `ExecutorSummary`, as the codec reads and writes it. */
 export interface ExecutorSummary {
   executor_info: { task_start: number; task_end: number };
   component_id: string;
@@ -283,6 +313,7 @@ export interface ExecutorSummary {
   port: number;
   uptime_secs: number;
 }
+/** The codec schema of storm.thrift's `ExecutorSummary`. */
 export const ExecutorSummarySchema: StructSchema = {
   struct: 'ExecutorSummary',
   fields: [
@@ -315,6 +346,7 @@ export interface TopologyInfo {
   status: string;
   errors: Map<string, ErrorInfo[]>;
 }
+/** The codec schema of storm.thrift's `TopologyInfo`. */
 export const TopologyInfoSchema: StructSchema = {
   struct: 'TopologyInfo',
   fields: [
@@ -329,12 +361,17 @@ export const TopologyInfoSchema: StructSchema = {
 
 /** The exceptions Nimbus declares; each carries only `msg`. */
 export const NIMBUS_EXCEPTIONS = ['AlreadyAliveException', 'NotAliveException', 'AuthorizationException', 'InvalidTopologyException'] as const;
+/** The name of an exception Nimbus declares. */
 export type NimbusExceptionName = (typeof NIMBUS_EXCEPTIONS)[number];
 
 function exceptionSchema(name: NimbusExceptionName): StructSchema {
   return { struct: name, fields: [{ id: 1, name: 'msg', type: 'string', required: true }] };
 }
+/** The codec schema of storm.thrift's `exception AlreadyAliveException`. */
 export const AlreadyAliveExceptionSchema = exceptionSchema('AlreadyAliveException');
+/** The codec schema of storm.thrift's `exception NotAliveException`. */
 export const NotAliveExceptionSchema = exceptionSchema('NotAliveException');
+/** The codec schema of storm.thrift's `exception AuthorizationException`. */
 export const AuthorizationExceptionSchema = exceptionSchema('AuthorizationException');
+/** The codec schema of storm.thrift's `exception InvalidTopologyException`. */
 export const InvalidTopologyExceptionSchema = exceptionSchema('InvalidTopologyException');

@@ -47,10 +47,12 @@ export interface SpoutCommandMessage {
 }
 
 /** Child → Storm, reply to the handshake. */
+/** The child's reply to the handshake. */
 export interface PidMessage {
   pid: number;
 }
 
+/** A tuple emitted by a bolt or a spout. */
 export interface EmitMessage {
   command: 'emit';
   /** Bolt: ids of the anchor tuples. */
@@ -65,16 +67,19 @@ export interface EmitMessage {
   need_task_ids?: boolean;
 }
 
+/** A bolt acks an input tuple by its id. */
 export interface AckMessage {
   command: 'ack';
   id: string;
 }
 
+/** A bolt fails an input tuple by its id. */
 export interface FailMessage {
   command: 'fail';
   id: string;
 }
 
+/** An error for Storm UI (the component's last error); the process keeps running. */
 export interface ErrorMessage {
   command: 'error';
   msg: string;
@@ -87,16 +92,21 @@ export interface LogMessage {
   level?: LogLevelNumber;
 }
 
+/** A heartbeat reply (bolt) or the end of a command (spout). */
 export interface SyncMessage {
   command: 'sync';
 }
 
+/** Log levels on the wire: trace, debug, info, warn, error. */
 export type LogLevelNumber = 0 | 1 | 2 | 3 | 4;
 
+/** Every command a child sends after its pid. */
 export type ChildCommand = EmitMessage | AckMessage | FailMessage | ErrorMessage | LogMessage | SyncMessage;
 
+/** Everything Storm sends a child. */
 export type HostToChild = HandshakeMessage | TupleMessage | TaskIdsMessage | SpoutCommandMessage;
 
+/** Everything a child sends Storm. */
 export type ChildToHost = PidMessage | ChildCommand;
 
 /** Stream and component names Storm uses for system tuples. */
@@ -105,5 +115,12 @@ export const TICK_STREAM = '__tick';
 export const SYSTEM_COMPONENT = '__system';
 export const ACKER_COMPONENT = '__acker';
 
+/** Log level names, indexed by their wire number. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+/** A log level by name. */
 export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** True for ShellBolt's heartbeat tuple (recognised by its stream alone: its `comp` is null). */
+export function isHeartbeatTuple(message: unknown): boolean {
+  return (message as { stream?: unknown } | null)?.stream === HEARTBEAT_STREAM;
+}

@@ -5,9 +5,10 @@
  * that task's component subscribes to the stream (silently dropped otherwise), and is refused
  * when that component subscribes with a regular grouping.
  */
-import type { Grouping } from '../topology/model.js';
+import type { Grouping, TopologySpec } from '../topology/model.js';
 import { createRouter, type Router } from './grouping.js';
 import { deriveSeed } from './random.js';
+import type { TaskLayout } from './tasks.js';
 
 /** One consumer of a stream. */
 export interface Subscription {
@@ -15,6 +16,17 @@ export interface Subscription {
   grouping: Grouping;
   /** The consumer's task ids. */
   tasks: number[];
+}
+
+/** Every subscription to one stream of `source`, in the topology's component order. */
+export function streamSubscriptions(spec: TopologySpec, layout: TaskLayout, source: string, stream: string): Subscription[] {
+  const subscriptions: Subscription[] = [];
+  for (const consumer of spec.components) {
+    for (const input of consumer.inputs) {
+      if (input.source === source && input.stream === stream) subscriptions.push({ component: consumer.id, grouping: input.grouping, tasks: layout.componentTasks.get(consumer.id) ?? [] });
+    }
+  }
+  return subscriptions;
 }
 
 /** Options of a stream router. */

@@ -32,6 +32,7 @@ export interface StreamDef {
 /** Output streams of a component, by stream id. Declared on the component class. */
 export type OutputDeclaration = Record<string, StreamDef>;
 
+/** Spouts start tuple trees; bolts consume streams. */
 export type ComponentKind = 'spout' | 'bolt';
 
 /** Where a piece of the model was written, so errors can point at it. */
@@ -41,6 +42,7 @@ export interface SourceLocation {
   column: number;
 }
 
+/** One spout or bolt of the topology, as the file (or the builder) declares it. */
 export interface ComponentSpec {
   id: string;
   kind: ComponentKind;
@@ -62,6 +64,7 @@ export interface ComponentSpec {
   location?: SourceLocation;
 }
 
+/** A whole topology: its name, config and components (spouts first). */
 export interface TopologySpec {
   name: string;
   /** Topology-level Storm config (topology.*). */

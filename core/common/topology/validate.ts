@@ -9,6 +9,7 @@ import type { ComponentSpec, InputSpec, SourceLocation, TopologySpec } from './m
 import { RESERVED_PREFIX } from './model.js';
 import { COMPONENT_LEVEL_SETTINGS, SETTING_TYPES, settingValueFits, STORM_TOPOLOGY_SETTINGS, type SettingType } from './storm-settings.js';
 import { closestMatch, suggestion } from './suggest.js';
+import { forbiddenNameCharacter, legalTopologyName } from './topology-name.js';
 
 /** How each setting type reads in an error, and a value that fits. */
 const SETTING_WORDS: Record<SettingType, { phrase: string; example: string }> = {
@@ -25,9 +26,6 @@ export interface ValidateOptions {
   /** Locations to point at; defaults to those parseTopology recorded for this spec. */
   locations?: SourceLocations;
 }
-
-/** Characters Storm refuses in a topology name. */
-export const FORBIDDEN_NAME_CHARACTERS = ['/', '.', ':', '\\'] as const;
 
 /** Checks the graph; returns errors and warnings, each with file:line:column and a hint. */
 export function validateTopology(spec: TopologySpec, options: ValidateOptions): Diagnostic[] {
@@ -73,10 +71,9 @@ class TopologyValidator {
       this.error(where, where.line && this.locations?.value(['name']) ? 'the topology name is empty' : 'the topology has no name', 'add `name: my-topology` at the top of the file');
       return;
     }
-    const bad = FORBIDDEN_NAME_CHARACTERS.find((c) => name.includes(c));
+    const bad = forbiddenNameCharacter(name);
     if (bad) {
-      const fixed = name.replace(/[/.:\\]+/g, '-');
-      this.error(this.at(['name'], 'value'), `topology name '${name}' contains '${bad}', which Storm does not allow`, `Storm forbids / . : \\ in topology names; try '${fixed}'`);
+      this.error(this.at(['name'], 'value'), `topology name '${name}' contains '${bad}', which Storm does not allow`, `Storm forbids / . : \\ in topology names; try '${legalTopologyName(name)}'`);
     }
   }
 

@@ -16,10 +16,19 @@ export class YamlEditError extends SquallError {
   }
 }
 
-/** Parses for editing; refuses malformed text (an edit must never make things worse). */
+// Every edit parses its text twice (edit.ts to find the component, the splice to find the
+// node); remembering the last text read makes the second one free. Documents are only read.
+let lastParsed: { text: string; doc: Document.Parsed } | undefined;
+
+/**
+ * Parses for editing; refuses malformed text (an edit must never make things worse). The
+ * document may be shared with the next caller of the same text: read it, never change it.
+ */
 export function parseForEdit(text: string): Document.Parsed {
+  if (lastParsed?.text === text) return lastParsed.doc;
   const doc = parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length) throw new YamlEditError(`the topology file is not valid YAML (${doc.errors[0]!.message.split('\n')[0]})`, 'fix the file first (`squall validate` shows where); edits never rewrite a file they cannot read');
+  lastParsed = { text, doc };
   return doc;
 }
 

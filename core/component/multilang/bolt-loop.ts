@@ -1,4 +1,4 @@
-import { HEARTBEAT_STREAM, type TupleMessage } from '../../common/multilang/messages.js';
+import { isHeartbeatTuple, type TupleMessage } from '../../common/multilang/messages.js';
 import type { BoltExecutor } from '../executor/bolt-executor.js';
 import { Tuple } from '../tuple.js';
 import type { TopologyContext } from '../context.js';
@@ -41,14 +41,13 @@ export class BoltLoop {
   receive(messages: unknown[]): void {
     for (const message of messages) {
       if (Array.isArray(message)) {
-        if (!this.host.resolveTaskIds(message as number[])) {
-          this.events.malformed(new Error(`task ids ${JSON.stringify(message)} arrived but no emit asked for them`));
-          return;
-        }
-        continue;
+        const unexpected = this.host.acceptTaskIds(message);
+        if (!unexpected) continue;
+        this.events.malformed(unexpected);
+        return;
       }
       // Storm's heartbeat has `comp: null`: recognise it before checking the tuple's shape.
-      if ((message as { stream?: unknown } | null)?.stream === HEARTBEAT_STREAM) {
+      if (isHeartbeatTuple(message)) {
         this.host.sync();
         continue;
       }

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as WorkerThreads from 'node:worker_threads';
-import { HEARTBEAT_STREAM } from '../../common/multilang/messages.js';
+import { isHeartbeatTuple } from '../../common/multilang/messages.js';
 import { readMessages, type InputControl, type InputHandlers } from './input.js';
 import type { WriteTarget } from './writer.js';
 
@@ -152,7 +152,7 @@ export function runDebugIo(): void {
     messages: (list) => {
       const forward: unknown[] = [];
       for (const message of list) {
-        if (!isHeartbeat(message)) forward.push(message);
+        if (!isHeartbeatTuple(message)) forward.push(message);
         else if (pidSent) out.write(SYNC);
         else heldSyncs++;
       }
@@ -173,8 +173,4 @@ export function runDebugIo(): void {
       for (; heldSyncs > 0; heldSyncs--) out.write(SYNC);
     }
   });
-}
-
-function isHeartbeat(message: unknown): boolean {
-  return typeof message === 'object' && message !== null && !Array.isArray(message) && (message as { stream?: unknown }).stream === HEARTBEAT_STREAM;
 }

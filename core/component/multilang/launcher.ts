@@ -1,5 +1,5 @@
 import { encodeMessage } from '../../common/multilang/framing.js';
-import type { LogLevelName } from '../../common/multilang/messages.js';
+import { isHeartbeatTuple, type LogLevelName } from '../../common/multilang/messages.js';
 import { SquallError } from '../../common/errors.js';
 import { Bolt, Spout, type Component } from '../component.js';
 import { describeComponentClass, pickComponentClass } from '../component-class.js';
@@ -42,8 +42,9 @@ function flushBounded(writer: ProtocolWriter, ms: number): Promise<unknown> {
   return Promise.race([writer.drain(), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }
 
-/** Exit codes, so a supervisor can tell a crash from a protocol fault. */
+/** Exit code of a component that crashed (threw where Storm would halt the worker). */
 export const EXIT_CRASH = 1;
+/** Exit code when the host broke the protocol (malformed input), so a supervisor can tell the two apart. */
 export const EXIT_PROTOCOL = 2;
 
 /**
@@ -110,8 +111,18 @@ async function runComponent(options: LauncherOptions): Promise<void> {
   const beforeLoop: unknown[][] = [];
   let streams: GuardedStreams;
   let target: WriteTarget;
+  // While the module loads the main thread is alive (it awaits the import): heartbeats get their
+  // sync now, or a module with a slow top-level await would be killed as hung.
+  const holdForLoop = (list: unknown[]): void => {
+    const held: unknown[] = [];
+    for (const message of list) {
+      if (isHeartbeatTuple(message)) host.sync();
+      else held.push(message);
+    }
+    if (held.length > 0) beforeLoop.push(held);
+  };
   const handlers: InputHandlers = {
-    messages: (list) => (loop ? loop.receive(list) : beforeLoop.push(list)),
+    messages: (list) => (loop ? loop.receive(list) : holdForLoop(list)),
     end: () => void quit(0),
     malformed: (error) => void protocolFault(error),
   };

@@ -38,11 +38,10 @@ export class SpoutLoop {
   receive(messages: unknown[]): void {
     for (const message of messages) {
       if (Array.isArray(message)) {
-        if (!this.host.resolveTaskIds(message as number[])) {
-          this.events.malformed(new Error(`task ids ${JSON.stringify(message)} arrived but no emit asked for them`));
-          return;
-        }
-        continue;
+        const unexpected = this.host.acceptTaskIds(message);
+        if (!unexpected) continue;
+        this.events.malformed(unexpected);
+        return;
       }
       const m = message as Partial<SpoutCommandMessage> | null;
       if (!m || typeof m !== 'object' || typeof m.command !== 'string' || !commands.has(m.command)) {

@@ -51,21 +51,19 @@ export class WireHost implements ComponentHost {
     this.writer.send('{"command":"sync"}\nend\n');
   }
 
-  /** True while emits wait for their task ids. */
-  get awaitingTaskIds(): boolean {
-    return this.waiterHead < this.taskIdWaiters.length;
-  }
-
-  /** Delivers a task-id reply to the oldest emit waiting for one; false if none waits. */
-  resolveTaskIds(tasks: number[]): boolean {
-    if (this.waiterHead >= this.taskIdWaiters.length) return false;
+  /**
+   * Delivers a task-id reply to the oldest emit waiting for one (Storm answers emits in order).
+   * Returns the protocol error to report when no emit asked for it.
+   */
+  acceptTaskIds(tasks: unknown[]): Error | undefined {
+    if (this.waiterHead >= this.taskIdWaiters.length) return new Error(`task ids ${JSON.stringify(tasks)} arrived but no emit asked for them`);
     const resolve = this.taskIdWaiters[this.waiterHead++]!;
     if (this.waiterHead === this.taskIdWaiters.length) {
       this.taskIdWaiters.length = 0;
       this.waiterHead = 0;
     }
-    resolve(tasks);
-    return true;
+    resolve(tasks as number[]);
+    return undefined;
   }
 }
 
