@@ -89,25 +89,17 @@ export function mergedConf(topology: Record<string, unknown>, component: Record<
   return merged;
 }
 
-/**
- * Parses `-o key=value`: numbers, booleans, null and JSON objects/arrays keep their type;
- * anything else stays a string (Storm's `-c` does the same with YAML scalars).
- */
+/** Parses `-o key=value`: a JSON value keeps its type, anything else stays a string. */
 export function parseOverride(text: string): [string, unknown] {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new Error(`expected key=value, got '${text}'`);
   const key = text.slice(0, eq).trim();
   const raw = text.slice(eq + 1).trim();
-  if (raw === 'true') return [key, true];
-  if (raw === 'false') return [key, false];
-  if (raw === 'null') return [key, null];
-  if (raw !== '' && Number.isFinite(Number(raw))) return [key, Number(raw)];
-  if (/^[[{"]/.test(raw)) {
-    try {
-      return [key, JSON.parse(raw)];
-    } catch {
-      // Not JSON after all: keep the text.
-    }
+  // Storm's own rule for `storm jar -c key=value` (Utils.readCommandLineOpts): the value is
+  // JSON when it parses as JSON (5, true, null, [..], {..}, "..."), otherwise the text itself.
+  try {
+    return [key, JSON.parse(raw)];
+  } catch {
+    return [key, raw];
   }
-  return [key, raw];
 }

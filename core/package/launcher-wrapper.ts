@@ -6,7 +6,7 @@
  * UI to show why, then exits non-zero. Bundled standalone: Node built-ins only.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { satisfiesNodeRange } from './node-range.js';
@@ -62,10 +62,15 @@ function checkNode(options: WrapperOptions): string | undefined {
   );
 }
 
+/** File inside the lock folder naming the pid of the task running the setup hook. */
+const LOCK_OWNER = 'owner';
+
 /**
  * Runs the setup hook once for this resources folder: the first task to create the lock
  * folder (mkdir is atomic) runs it; the others wait for its success marker. A failed setup
- * removes the lock so a restarted task tries again.
+ * removes the lock so a restarted task tries again; so does a waiter that finds the lock's
+ * owner dead (killed mid-setup), instead of waiting out the deadline. All tasks sharing a
+ * resources folder run on one supervisor host, so the owner's pid can be checked.
  */
 function runSetupOnce(options: WrapperOptions, resources: string): string | undefined {
   if (!options.setup) return undefined;
@@ -80,7 +85,11 @@ function runSetupOnce(options: WrapperOptions, resources: string): string | unde
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return `cannot create ${lock}: ${(error as Error).message}`;
     }
-    if (owner) return runSetup(options.setup, resources, lock, done);
+    if (owner) {
+      writeFileSync(path.join(lock, LOCK_OWNER), String(process.pid));
+      return runSetup(options.setup, resources, lock, done);
+    }
+    if (breakStaleLock(lock)) continue;
     if (Date.now() > deadline) {
       return `waited ${Math.round((options.setupWaitMs ?? 600_000) / 1000)} s for another task's ${options.setup} (lock ${lock}, started ${lockAge(lock)}); it never finished. See ${SETUP_LOG}; remove the lock folder to retry.`;
     }
@@ -103,6 +112,38 @@ function runSetup(setup: string, resources: string, lock: string, done: string):
   const why = result.error ? result.error.message : result.signal ? `killed by ${result.signal}` : `exit code ${result.status}`;
   const tail = output.toString('utf8').trim().split('\n').slice(-5).join('\n');
   return `the setup hook ${setup} failed (${why}); last lines of ${SETUP_LOG}:\n${tail}`;
+}
+
+/**
+ * Removes the lock when the task that holds it is gone. The lock is renamed away first
+ * (atomic: of several waiters noticing at once, one wins) so no waiter deletes a lock that
+ * a new owner has just created.
+ */
+function breakStaleLock(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(lock, LOCK_OWNER), 'utf8'));
+  } catch {
+    return false; // just created, owner file not written yet (or already gone)
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) return false;
+  const stale = `${lock}.stale-${process.pid}`;
+  try {
+    renameSync(lock, stale);
+  } catch {
+    return false; // another waiter took it first
+  }
+  rmSync(stale, { recursive: true, force: true });
+  return true;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function lockAge(lock: string): string {

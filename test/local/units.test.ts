@@ -61,6 +61,10 @@ describe('config', () => {
     expect(parseOverride('a=null')).toEqual(['a', null]);
     expect(parseOverride('topology.environment={"A":"1"}')).toEqual(['topology.environment', { A: '1' }]);
     expect(parseOverride('name=x=y')).toEqual(['name', 'x=y']);
+    // As Storm's `-c`: not JSON → the text itself, so no octal or hex surprises.
+    expect(parseOverride('id=007')).toEqual(['id', '007']);
+    expect(parseOverride('mask=0x10')).toEqual(['mask', '0x10']);
+    expect(parseOverride('ratio=0.5')).toEqual(['ratio', 0.5]);
     expect(() => parseOverride('novalue')).toThrow(/key=value/);
   });
 

@@ -3,13 +3,14 @@
  * naming its line), the setup hook run once per resources folder, the Node version check the
  * launcher reports through multilang, and native addons.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SquallError } from '../../core/common/errors.js';
 import { binaryTarget } from '../../core/package/native-addons.js';
 import { packageTopology } from '../../core/package/package-topology.js';
+import { SETUP_LOCK } from '../../core/package/launcher-wrapper.js';
 import { readPackageDescription } from '../../core/package/package-description.js';
 import { squall } from '../cluster/run-cli.js';
 import { writeFixtureProject } from './fixture-project.js';
@@ -122,6 +123,21 @@ describe('the launcher on a worker', () => {
     later.process.stdin!.end();
     await later.exit();
     expect(readFileSync(path.join(resources, 'setup-runs.txt'), 'utf8')).toBe('ran\n');
+  });
+
+  it('takes over the setup lock of a task that was killed while running the hook', async () => {
+    const { file } = project({ setup: { name: 'setup.sh', text: 'echo ran >> setup-runs.txt\n' } });
+    const { resources, pids } = await packageAndExtract(file);
+    // A lock left behind by a task that no longer exists (its pid has exited).
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    mkdirSync(path.join(resources, SETUP_LOCK));
+    writeFileSync(path.join(resources, SETUP_LOCK, 'owner'), String(gone));
+    const bolt = launch(resources, 'double.mjs');
+    bolt.send(handshake('double', 2, pids, { default: ['n', 'twice'] }));
+    expect(await bolt.next()).toEqual({ pid: bolt.process.pid });
+    expect(readFileSync(path.join(resources, 'setup-runs.txt'), 'utf8')).toBe('ran\n');
+    bolt.process.stdin!.end();
+    expect(await bolt.exit()).toBe(0);
   });
 
   it('reports a failing setup hook with the end of its output', async () => {
