@@ -149,8 +149,6 @@ async function introspect(spec: TopologySpec, folder: string, locations: SourceL
 function loadFailureDiagnostic(err: SquallError, spec: TopologySpec, scripts: string[], folder: string, locations: SourceLocations): Diagnostic {
   const culprit = spec.components.find((c, i) => err.where.file !== undefined && path.resolve(folder, err.where.file) === scripts[i]);
   const at = culprit ? scriptLocation(culprit, locations) : { file: locations.file, line: 1, column: 1 };
-  const scriptLine = culprit && err.where.line ? `${displayPath(scripts[spec.components.indexOf(culprit)]!)}:${err.where.line}` : '';
-  const detail = scriptLine && !err.message.includes(scriptLine) ? ` (${scriptLine})` : '';
   // The message may start with the absolute script path; the diagnostic already points at `script:`.
   const prefix = err.where.file ? `${err.where.file}: ` : '';
   let message = prefix && err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
@@ -160,6 +158,9 @@ function loadFailureDiagnostic(err: SquallError, spec: TopologySpec, scripts: st
     const spellings = [...new Set([path.relative(process.cwd(), absolute), absolute, err.where.file])].sort((a, b) => b.length - a.length);
     for (const spelling of spellings) message = message.split(spelling).join(culprit.script);
   }
+  // Add the line inside the script unless the message (now in the YAML's spelling) has it.
+  const scriptLine = culprit && err.where.line ? `${culprit.script}:${err.where.line}` : '';
+  const detail = scriptLine && !message.includes(scriptLine) ? ` (${displayPath(path.resolve(folder, culprit!.script))}:${err.where.line})` : '';
   const subject = culprit ? `${culprit.kind} '${culprit.id}': ` : '';
   return diagnosticAt('error', at, `${subject}${message}${detail}`, err.hint ?? 'fix the component module, then run `squall validate` again', culprit?.id);
 }
