@@ -64,10 +64,10 @@ export interface BundleResult {
 export async function bundleLauncher(options: LauncherBundleOptions): Promise<BundleResult> {
   const script = await existingScript(options.script, options.componentId);
   const entry = [
-    `import { runLauncher } from ${JSON.stringify(LAUNCHER_RUNTIME)};`,
+    `import { runLauncher } from ${JSON.stringify(relativeSpecifier(script, LAUNCHER_RUNTIME))};`,
     `await runLauncher({`,
     `  script: ${JSON.stringify(path.basename(script))},`,
-    `  load: () => import(${JSON.stringify(script)}),`,
+    `  load: () => import(${JSON.stringify(relativeSpecifier(script, script))}),`,
     `  launcherUrl: import.meta.url,`,
     options.debug ? `  debug: true,` : '',
     `});`,
@@ -83,6 +83,16 @@ export async function bundleLauncher(options: LauncherBundleOptions): Promise<Bu
     externalApi: false,
     external: options.external ?? [],
   });
+}
+
+/**
+ * An import of `target` relative to the folder of `script`. The generated entry lands in the
+ * source map (sourcesContent), so absolute paths would make a JAR depend on where the
+ * checkout lives; relative ones keep "same input, same bytes".
+ */
+function relativeSpecifier(script: string, target: string): string {
+  const relative = path.relative(path.dirname(script), target).split(path.sep).join('/');
+  return relative.startsWith('.') ? relative : `./${relative}`;
 }
 
 /**

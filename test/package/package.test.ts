@@ -2,7 +2,7 @@
  * The topology JAR: reproducible, complete, and runnable the way Storm runs it
  * (`cd resources && node <launcher>`, multilang on stdin/stdout).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,14 @@ describe('squall package (wordcount)', () => {
   it('is byte-identical when built again from the same input', async () => {
     const again = await packageTopology(WORDCOUNT, { out: path.join(tmp, 'again', 'wc.jar') });
     expect(readFileSync(again.jar).equals(readFileSync(wordcount.jar))).toBe(true);
+  });
+
+  it('holds no absolute path of the build machine, so the bytes do not depend on where the checkout lives', () => {
+    const checkout = path.resolve(import.meta.dirname, '../..');
+    for (const entry of readdirSync(resources)) {
+      const text = readFileSync(path.join(resources, entry), 'utf8');
+      expect(text.includes(checkout), `${entry} mentions ${checkout}`).toBe(false);
+    }
   });
 
   it('keeps TypeScript source maps beside the bundles, with paths relative to the topology', () => {
