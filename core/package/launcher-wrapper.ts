@@ -116,25 +116,39 @@ function runSetup(setup: string, resources: string, lock: string, done: string):
 
 /**
  * Removes the lock when the task that holds it is gone. The lock is renamed away first
- * (atomic: of several waiters noticing at once, one wins) so no waiter deletes a lock that
- * a new owner has just created.
+ * (atomic: of several waiters noticing at once, one wins), then checked again: if what was
+ * renamed is not the dead owner's lock (a new owner took the path in between), it is put
+ * back. Only a three-way race at that instant can still run the hook twice.
  */
 function breakStaleLock(lock: string): boolean {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(path.join(lock, LOCK_OWNER), 'utf8'));
-  } catch {
-    return false; // just created, owner file not written yet (or already gone)
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) return false;
+  const pid = lockOwner(lock);
+  if (pid === undefined || isAlive(pid)) return false;
   const stale = `${lock}.stale-${process.pid}`;
   try {
     renameSync(lock, stale);
   } catch {
     return false; // another waiter took it first
   }
+  if (lockOwner(stale) !== pid) {
+    try {
+      renameSync(stale, lock);
+    } catch {
+      rmSync(stale, { recursive: true, force: true }); // the path was taken again meanwhile
+    }
+    return false;
+  }
   rmSync(stale, { recursive: true, force: true });
   return true;
+}
+
+/** The pid written in a lock folder, or undefined while its owner has not written it yet. */
+function lockOwner(lock: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path.join(lock, LOCK_OWNER), 'utf8'));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {
