@@ -147,20 +147,21 @@ async function introspect(spec: TopologySpec, folder: string, locations: SourceL
 
 /** A component module that failed to load, reported at the `script:` line of its component when known. */
 function loadFailureDiagnostic(err: SquallError, spec: TopologySpec, scripts: string[], folder: string, locations: SourceLocations): Diagnostic {
-  const culprit = spec.components.find((c, i) => err.where.file !== undefined && path.resolve(folder, err.where.file) === scripts[i]);
+  const index = err.where.file === undefined ? -1 : scripts.indexOf(path.resolve(folder, err.where.file));
+  const culprit = index === -1 ? undefined : spec.components[index];
   const at = culprit ? scriptLocation(culprit, locations) : { file: locations.file, line: 1, column: 1 };
   // The message may start with the absolute script path; the diagnostic already points at `script:`.
   const prefix = err.where.file ? `${err.where.file}: ` : '';
   let message = prefix && err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
   if (culprit && err.where.file) {
     // Compilers name the script absolutely or relative to the working folder; show it as the YAML does.
-    const absolute = path.resolve(folder, err.where.file);
+    const absolute = scripts[index]!;
     const spellings = [...new Set([path.relative(process.cwd(), absolute), absolute, err.where.file])].sort((a, b) => b.length - a.length);
     for (const spelling of spellings) message = message.split(spelling).join(culprit.script);
   }
   // Add the line inside the script unless the message (now in the YAML's spelling) has it.
   const scriptLine = culprit && err.where.line ? `${culprit.script}:${err.where.line}` : '';
-  const detail = scriptLine && !message.includes(scriptLine) ? ` (${displayPath(path.resolve(folder, culprit!.script))}:${err.where.line})` : '';
+  const detail = scriptLine && !message.includes(scriptLine) ? ` (${displayPath(scripts[index]!)}:${err.where.line})` : '';
   const subject = culprit ? `${culprit.kind} '${culprit.id}': ` : '';
   return diagnosticAt('error', at, `${subject}${message}${detail}`, err.hint ?? 'fix the component module, then run `squall validate` again', culprit?.id);
 }
