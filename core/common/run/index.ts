@@ -1,0 +1,2 @@
+/** Run data shared by the engine, the CLI, the workbench backend and the renderer. */
+export type * from './run-types.js';
