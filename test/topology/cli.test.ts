@@ -188,6 +188,31 @@ bolt count  components/count.ts  parallelism 2
     expect(again.stderr).toBe(`squall: ${dir} is not empty (6 entries); squall init only writes into a new or empty folder\n  hint: choose a new folder, or empty this one first\n`);
   });
 
+  it('init on a path the system refuses (/proc/x) fails at once with the reason, instead of hanging', async () => {
+    const run = await squall('init', '/proc/squall-init-test');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'squall: cannot create /proc/squall-init-test: /proc exists but refuses new entries (ENOENT; a virtual file system such as /proc or /sys?)\n' +
+        '  hint: choose a folder on a writable disk, e.g. `squall init ~/my-topology` or `squall init $(mktemp -d)/my-topology`\n',
+    );
+  });
+
+  it('init under a file (a/file/x) names the file in the way, without a stack, and creates nothing', async () => {
+    const file = path.join(temp, 'plain-file');
+    writeFileSync(file, 'not a folder\n');
+    const run = await squall('init', path.join(file, 'deeper', 'project'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`squall: cannot create ${path.join(file, 'deeper', 'project')}: ${file} is a file, not a folder\n  hint: choose a path whose parents are folders (${file} is not one)\n`);
+    expect(readFileSync(file, 'utf8')).toBe('not a folder\n');
+  });
+
+  it('init creates missing parent folders one by one', async () => {
+    const dir = path.join(temp, 'parents', 'one', 'two');
+    const run = await squall('init', dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'components', 'split.ts'))).toBe(true);
+  });
+
   it('init refuses a topology name Storm would refuse', async () => {
     const run = await squall('init', path.join(temp, 'named'), '--name', 'my.topology');
     expect(run.code).toBe(1);
