@@ -18,6 +18,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { SquallError } from '../common/errors.js';
+import { ALIAS_EXPANSION_HINT, isAliasExpansionError, MAX_YAML_ALIAS_EXPANSIONS } from '../common/topology/yaml-limits.js';
 import { parseNimbusAddress, type NimbusAddress } from './nimbus-address.js';
 
 /** Where profiles are looked for, in each candidate folder. */
@@ -66,8 +67,9 @@ export async function findClusterProfile(folders: readonly string[]): Promise<Cl
 export async function readClusterProfile(file: string): Promise<ClusterProfile> {
   let data: unknown;
   try {
-    data = parse(await readFile(file, 'utf8'));
+    data = parse(await readFile(file, 'utf8'), { maxAliasCount: MAX_YAML_ALIAS_EXPANSIONS, prettyErrors: true });
   } catch (error) {
+    if (isAliasExpansionError(error)) throw new SquallError('usage', `cannot read cluster profile: its aliases expand more than ${MAX_YAML_ALIAS_EXPANSIONS} times`, { file }, ALIAS_EXPANSION_HINT);
     throw new SquallError('usage', `cannot read cluster profile: ${(error as Error).message}`, { file }, 'fix the YAML (see docs/cluster.md for the format)');
   }
   const root = (data ?? {}) as Record<string, unknown>;

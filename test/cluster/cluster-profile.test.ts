@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireNimbus, resolveCluster } from '../../core/cluster/cluster-profile.js';
+import { SquallError } from '../../core/common/errors.js';
 
 const dirs: string[] = [];
 function folder(files: Record<string, string>): string {
@@ -48,6 +49,19 @@ describe('cluster profiles', () => {
     const beside = folder({ 'squall.yaml': 'environments:\n  only:\n    nimbus: beside:6627\n' });
     const cwd = folder({ 'squall.yaml': PROFILE });
     expect((await resolveCluster({}, [beside, cwd])).nimbus).toEqual({ host: 'beside', port: 6627 });
+  });
+
+  it('refuses a profile whose aliases expand without bound, naming the file', async () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'environments:', '  dev: { nimbus: 127.0.0.1 }', ''].join('\n');
+    const dir = folder({ 'squall.yaml': bomb });
+    const error = await resolveCluster({}, [dir]).then(
+      () => undefined,
+      (e: unknown) => e as SquallError,
+    );
+    expect(error).toBeInstanceOf(SquallError);
+    expect(error!.format()).toBe(
+      `${path.join(dir, 'squall.yaml')}: cannot read cluster profile: its aliases expand more than 100 times\n  hint: write the values out, or nest fewer aliases: Squall refuses YAML whose aliases (*name) expand more than 100 times (the "billion laughs" pattern)`,
+    );
   });
 
   it('explains a missing address and an unknown environment', async () => {

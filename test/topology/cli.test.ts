@@ -98,6 +98,18 @@ describe('squall validate / describe / init', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('validate refuses a YAML alias bomb under config: with its file:line, not a stack trace', async () => {
+    const file = path.join(temp, 'laughs.yaml');
+    const lines = ['name: laughs', 'config:', '  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [name, from] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f']]) lines.push(`  ${name}: &${name} [${Array(9).fill(`*${from}`).join(', ')}]`);
+    writeFileSync(file, [...lines, 'spouts:', '  s: { script: s.ts }', ''].join('\n'));
+    const run = await squall('validate', file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stderr).toContain(`${file}:6:3: error: the value of 'd' in config expands YAML aliases more than 100 times`);
+    expect(run.stderr).toContain('hint: write the values out, or nest fewer aliases');
+  });
+
   it('describe --json gives the stable JSON form of wordcount, streams read from the classes', async () => {
     const run = await squall('describe', 'examples/wordcount/topology.yaml', '--json');
     expect(run.code).toBe(0);

@@ -74,6 +74,10 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: 'a class declaring a reserved stream', text: VALID, outputs: { s: { ...streams(['w']), __x: { fields: [], direct: false } }, b: {} } },
   { name: 'a Storm setting of the wrong type', text: `${VALID}config:\n  topology.workers: two\n` },
   { name: 'an environment value that is not a string', text: VALID.replace('script: b.ts', 'script: b.ts\n    config:\n      topology.environment: { RETRIES: 3 }') },
+  {
+    name: 'an alias bomb under config ("billion laughs")',
+    text: `${VALID}config:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n`,
+  },
   { name: 'a fractional tick frequency', text: VALID.replace('script: b.ts', 'script: b.ts\n    config: { topology.tick.tuple.freq.secs: 0.5 }') },
 ];
 

@@ -10,6 +10,7 @@ import { rememberLocations, SourceLocations, type YamlPath } from './locations.j
 import type { ComponentKind, ComponentSpec, Grouping, InputSpec, SourceLocation, TopologySpec } from './model.js';
 import { DEFAULT_STREAM } from './model.js';
 import { closestMatch, suggestion } from './suggest.js';
+import { ALIAS_EXPANSION_HINT, isAliasExpansionError, MAX_YAML_ALIAS_EXPANSIONS } from './yaml-limits.js';
 
 /** What parseTopology returns: the model when the file was readable, and what it found. */
 export interface ParseResult {
@@ -216,7 +217,13 @@ class TopologyReader {
     }
     const config: Record<string, unknown> = {};
     for (const [key, value] of this.entries(node, path, undefined, '', ` in ${what}`, componentId)) {
-      config[key] = value === null ? null : (value as Node).toJS(this.doc);
+      try {
+        config[key] = value === null ? null : (value as Node).toJS(this.doc, { maxAliasCount: MAX_YAML_ALIAS_EXPANSIONS });
+      } catch (error) {
+        const at = this.locations.key([...path, key]) ?? this.nodeAt(value);
+        if (isAliasExpansionError(error)) this.error(at, `the value of '${key}' in ${what} expands YAML aliases more than ${MAX_YAML_ALIAS_EXPANSIONS} times`, ALIAS_EXPANSION_HINT, componentId);
+        else this.error(at, `the value of '${key}' in ${what} cannot be read: ${firstLine((error as Error).message)}`, 'check the anchors (&name) and aliases (*name) it uses', componentId);
+      }
     }
     return config;
   }
