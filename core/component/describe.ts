@@ -25,7 +25,7 @@ export async function describeModules(targets: DescribeTarget[]): Promise<void> 
   for (const target of targets) {
     try {
       const cls = pickComponentClass(await target.load(), target.script);
-      results.push({ script: target.script, description: describeComponentClass(cls) });
+      results.push({ script: target.script, description: describeComponentClass(cls, { script: target.script }) });
     } catch (error) {
       if (error instanceof SquallError) results.push({ script: target.script, error: { message: error.message, hint: error.hint } });
       else results.push({ script: target.script, error: { message: `loading the module threw: ${(error as Error)?.message ?? String(error)}`, stack: (error as Error)?.stack } });

@@ -116,6 +116,15 @@ describe('loadTopologyFile', () => {
     ]);
   });
 
+  it("explains `static outputs = { default: 'word' }` at the component's `script:` line, with the declaration it needs", async () => {
+    const wrong = BOLT.replace("static outputs = { default: ['line'] };", "static outputs = { default: 'line' };");
+    const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT, 'components/printer.ts': wrong });
+    expect(await report(file)).toBe(
+      "<dir>/topology.yaml:7:13: error: bolt 'printer': `static outputs` of class Printer in components/printer.ts declares stream 'default' as the string 'line', not a list of field names\n" +
+        "  hint: write `static outputs = { default: ['line'] }`: each stream id maps to its list of field names (or to { fields: [...], direct: true } for a direct stream)",
+    );
+  });
+
   it('refuses a Spout class listed under bolts', async () => {
     const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT, 'components/printer.ts': SPOUT });
     await expect(report(file)).resolves.toBe(

@@ -70,7 +70,7 @@ async function describe(options: LauncherOptions): Promise<void> {
   const guard = installStdoutGuard((_level, text) => void toStderr(`${text}\n`), { touchStdout: true });
   try {
     const cls = pickComponentClass(await options.load(), options.script);
-    const json = JSON.stringify(describeComponentClass(cls));
+    const json = JSON.stringify(describeComponentClass(cls, { script: options.script }));
     guard.restore();
     process.stdout.write(`${json}\n`);
   } catch (error) {
