@@ -81,9 +81,11 @@ describe('squall validate / describe / init', () => {
       [
         `${file}:4:5: error: unknown key 'scirpt' in spout 's'`,
         "  hint: did you mean 'script'?",
+        `${file}:7:13: error: script 'b.ts' of bolt 'b' does not exist`,
+        `  hint: looked for ${path.join(temp, 'b.ts')}; paths are relative to the topology file's folder — create the file or fix the path`,
         `${file}:10:19: error: unknown grouping 'shufle' in bolt 'b'`,
         "  hint: did you mean 'shuffle'?",
-        `${file}: 2 errors`,
+        `${file}: 3 errors`,
         '',
       ].join('\n'),
     );

@@ -62,6 +62,7 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: 'a reserved component id', text: VALID.replace(/\bs:\n/, '__s:\n').replace('source: s', 'source: __s') },
   { name: 'a spout and a bolt with the same id', text: VALID.replace('  b:\n', '  s:\n') },
   { name: 'an unknown source', text: VALID.replace('source: s', 'source: spot') },
+  { name: 'a shape error and a meaning error in one file', text: VALID.replace('script: s.ts', 'script: s.ts\n    parallelism: "2"').replace('source: s', 'source: spot') },
   { name: "a typo'd source", text: VALID.replace('source: s\n', 'source: bb\n').replace('  b:\n', '  bolt:\n').replace('  s:\n', '  b:\n') },
   { name: 'a reserved stream', text: VALID.replace('source: s', 'source: s\n        stream: __tick') },
   { name: 'the same stream read twice', text: `${VALID}      - source: s\n        grouping: all\n` },

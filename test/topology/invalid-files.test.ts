@@ -45,6 +45,7 @@ const EXPECTED = new Map<string, string>([
   ["a reserved component id", "topology.yaml:3:3: error: component id '__s' is reserved: ids starting with '__' belong to Storm\n  hint: rename it, e.g. 's'"],
   ["a spout and a bolt with the same id", "topology.yaml:6:3: error: 's' is both a spout and a bolt\n  hint: component ids must be unique across spouts and bolts; rename one of them"],
   ["an unknown source", "topology.yaml:9:17: error: bolt 'b' reads from 'spot', which is not a component of this topology\n  hint: the components are: 's', 'b'"],
+  ["a shape error and a meaning error in one file", "topology.yaml:5:18: error: parallelism of spout 's' must be a whole number, not the string '2'\n  hint: write `parallelism: 2`\ntopology.yaml:10:17: error: bolt 'b' reads from 'spot', which is not a component of this topology\n  hint: the components are: 's', 'b'"],
   ["a typo'd source", "topology.yaml:9:17: error: bolt 'bolt' reads from 'bb', which is not a component of this topology\n  hint: did you mean 'b'?"],
   ["a reserved stream", "topology.yaml:10:17: error: bolt 'b' reads stream '__tick', but stream ids starting with '__' belong to Storm\n  hint: read a stream the source component declares"],
   ["the same stream read twice", "topology.yaml:11:9: error: bolt 'b' reads stream s:default twice\n  hint: Storm keeps one grouping per stream and subscriber; remove one of these inputs"],
