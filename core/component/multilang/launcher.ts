@@ -10,6 +10,7 @@ import { SpoutExecutor } from '../executor/spout-executor.js';
 import type { Tuple } from '../tuple.js';
 import { BoltLoop } from './bolt-loop.js';
 import { isDebugIoThread, runDebugIo, startDebugIo } from './debug-io.js';
+import { loadDeadlineMs, loadWithDeadline } from './load-deadline.js';
 import { HandshakeError, readHandshakeSync, writePidFile } from './handshake.js';
 import { readMessages, type InputControl, type InputHandlers } from './input.js';
 import { inspectorRequested, openInspector, waitForDebuggerIfAsked } from './inspector.js';
@@ -191,7 +192,10 @@ async function runComponent(options: LauncherOptions): Promise<void> {
 
   let component: Component;
   try {
-    const cls = pickComponentClass(await options.load(), options.script);
+    // Bounded unless debugging: a paused debugger inside the module must not count as stuck.
+    const deadline = debug ? undefined : loadDeadlineMs(handshake.conf);
+    const namespace = await loadWithDeadline(options.load, deadline, { component: context.componentId, script: options.script });
+    const cls = pickComponentClass(namespace, options.script);
     component = new cls();
   } catch (error) {
     const text = error instanceof SquallError ? `${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}` : '';
