@@ -114,10 +114,10 @@ describe('squall list / deactivate / activate / rebalance / kill', () => {
     expect(nimbus.topologies.get('wordcount')!.status).toBe('INACTIVE');
     expect((await squall(['activate', 'wordcount', '--nimbus', nimbus.address])).code).toBe(0);
     expect(nimbus.topologies.get('wordcount')!.status).toBe('ACTIVE');
-    const rebalance = await squall(['rebalance', 'wordcount', '-n', '3', '-e', 'split=4', '--wait', '5', '--nimbus', nimbus.address]);
+    const rebalance = await squall(['rebalance', 'wordcount', '-n', '3', '--executors', 'split=4', '--executors', 'count=3', '--wait', '5', '--nimbus', nimbus.address]);
     expect(rebalance.code, rebalance.stderr).toBe(0);
-    expect(nimbus.topologies.get('wordcount')!.rebalances.at(-1)).toEqual({ wait_secs: 5, num_workers: 3, num_executors: new Map([['split', 4]]) });
-    const badComponent = await squall(['rebalance', 'wordcount', '-e', 'nope=2', '--nimbus', nimbus.address]);
+    expect(nimbus.topologies.get('wordcount')!.rebalances.at(-1)).toEqual({ wait_secs: 5, num_workers: 3, num_executors: new Map([['split', 4], ['count', 3]]) });
+    const badComponent = await squall(['rebalance', 'wordcount', '--executors', 'nope=2', '--nimbus', nimbus.address]);
     expect(badComponent.code).toBe(1);
     expect(badComponent.stderr).toContain('InvalidTopologyException: Invalid component in rebalance: nope');
     const kill = await squall(['kill', 'wc-inactive', '--wait', '0', '--nimbus', nimbus.address]);
@@ -127,6 +127,21 @@ describe('squall list / deactivate / activate / rebalance / kill', () => {
     expect(ghost.code).toBe(1);
     expect(ghost.stderr).toContain('NotAliveException: ghost is not alive');
     expect(ghost.stderr).toContain('squall list');
+  });
+
+  it('rebalance takes -e as the environment like every cluster command, and explains the old `-e component=count`', async () => {
+    const project = mkdtempSync(path.join(tmp, 'rebalance-env-'));
+    writeFileSync(path.join(project, 'squall.yaml'), `environments:\n  test:\n    nimbus: ${nimbus.address}\n`);
+    const before = nimbus.topologies.get('wordcount')!.rebalances.length;
+    const byEnv = await squall(['rebalance', 'wordcount', '-n', '2', '--wait', '0', '-e', 'test'], { cwd: project });
+    expect(byEnv.code, byEnv.stderr).toBe(0);
+    expect(nimbus.topologies.get('wordcount')!.rebalances.slice(before)).toEqual([{ wait_secs: 0, num_workers: 2 }]);
+    const old = await squall(['rebalance', 'wordcount', '-e', 'split=4', '--nimbus', nimbus.address]);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toBe(
+      "squall: '-e split=4' looks like an executor count, but -e picks the cluster environment in every squall command\n  hint: write --executors split=4 (repeatable; Storm's own CLI spells it `storm rebalance -e`)\n",
+    );
+    expect(nimbus.topologies.get('wordcount')!.rebalances.length).toBe(before + 1);
   });
 
   it('takes addresses and default options from a cluster profile chosen with -e', async () => {
