@@ -32,6 +32,8 @@ export interface ClusterEnvironment {
   logviewer?: string;
   /** Topology config applied at submit, under the command line's `-o`. */
   options: Record<string, unknown>;
+  /** storm_version sent with a submitted topology (default: what Nimbus reports). */
+  stormVersion?: string;
 }
 
 /** A profile file. */
@@ -47,6 +49,8 @@ export interface ResolvedCluster {
   ui?: string;
   logviewer?: string;
   options: Record<string, unknown>;
+  /** The environment's `storm_version`, if it sets one. */
+  stormVersion?: string;
   /** The environment used, if any (for messages). */
   environment?: string;
   profile?: string;
@@ -88,6 +92,14 @@ export async function readClusterProfile(file: string): Promise<ClusterProfile> 
         throw new SquallError('usage', `environment '${name}': ${key} must be a string`, { file }, key === 'nimbus' ? 'e.g. nimbus: nimbus.example.com:6627' : `e.g. ${key}: http://host:${key === 'ui' ? 8080 : 8000}`);
       }
     }
+    let stormVersion: string | undefined;
+    if (env.storm_version !== undefined) {
+      const given = typeof env.storm_version === 'number' ? String(env.storm_version) : env.storm_version;
+      if (typeof given !== 'string' || !/^\d+[._-]+\d+/.test(given.trim())) {
+        throw new SquallError('usage', `environment '${name}': storm_version ${JSON.stringify(env.storm_version)} is not a Storm version`, { file }, 'e.g. storm_version: "2.4.0" (quoted), the Storm version of the cluster');
+      }
+      stormVersion = given.trim();
+    }
     if (!isMapping(env.options ?? {})) {
       throw new SquallError('usage', `environment '${name}': options must be a mapping of topology settings`, { file }, 'e.g. options: { topology.workers: 4 }');
     }
@@ -97,6 +109,7 @@ export async function readClusterProfile(file: string): Promise<ClusterProfile> 
       ui: env.ui as string | undefined,
       logviewer: env.logviewer as string | undefined,
       options: { ...((env.options ?? {}) as Record<string, unknown>) },
+      stormVersion,
     });
   }
   if (root.default !== undefined && (typeof root.default !== 'string' || !environments.has(root.default))) {
@@ -142,6 +155,7 @@ export async function resolveCluster(flags: ClusterFlags, folders: readonly stri
     ui: trimSlash(flags.ui ?? environment?.ui),
     logviewer: trimSlash(flags.logviewer ?? environment?.logviewer),
     options: environment?.options ?? {},
+    stormVersion: environment?.stormVersion,
     environment: environment?.name,
     profile: profile?.file,
   };
