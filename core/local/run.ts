@@ -381,11 +381,11 @@ export class LocalRun {
     this.collector.expire(now);
   }
 
-  /** Emits a `stats` event; `roll` closes the capacity window (not for the final snapshot). */
+  /** Emits a `stats` event; `roll` closes the capacity window (not for the final figures, marked `final`). */
   private emitStats(roll = true): void {
     const now = this.now();
     if (roll) for (const task of this.tasks.values()) task.counters.rollCapacity(now);
-    this.events.statsTaken({ figures: this.figures(), time: Date.now() });
+    this.events.statsTaken(roll ? { figures: this.figures(), time: Date.now() } : { figures: this.figures(), time: Date.now(), final: true });
   }
 
   private warnAboutMemory(): void {

@@ -250,6 +250,11 @@ export class TaskSupervisor implements TaskOwner {
 
   private debugTargetFound(task: TaskHost, url: string, pid: number | undefined, waiting: boolean): void {
     const life = this.lives.get(task.taskId)!;
+    // `node` says it on stderr and the bootloader in its log: one target, announced once.
+    if (life.debug?.url === url) {
+      if (pid !== undefined) life.debug.pid = pid;
+      return;
+    }
     const target: DebugTarget = { component: task.component, task: task.taskId, pid: pid ?? task.pid ?? 0, url, generation: life.generation, waiting };
     const removed = life.debug ? [life.debug] : [];
     life.debug = target;

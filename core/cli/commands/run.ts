@@ -86,7 +86,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
   let lastSummary = 0;
   localRun.onEvent((event) => terminal.print(event));
   localRun.onStats((event) => {
-    if (options.quiet || event.time - lastSummary < summaryEveryMs - 100) return;
+    // The final figures are printed once, after the run, below.
+    if (options.quiet || event.final || event.time - lastSummary < summaryEveryMs - 100) return;
     lastSummary = event.time;
     out(summaryLine(event.figures));
   });
