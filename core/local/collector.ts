@@ -2,27 +2,36 @@
  * What Storm's output collectors and the spout executor's pending map do for shell components:
  * route each emit, count it, start or extend tuple trees, deliver the copies, and tell a spout
  * when one of its trees completed, failed or timed out (only the process generation that
- * emitted it: a restarted spout does not get acks meant for its predecessor).
+ * emitted it: a restarted spout does not get acks meant for its predecessor). Tasks call it
+ * directly; it also holds the backpressure between them (a task whose downstream queue is full
+ * waits, as a ShellBolt's `putBoltMsg` blocks its upstream executor in Storm).
  */
-import type { BoltTask, InFlight, RoutedTuple } from './bolt-task.js';
+import type { BoltFlow, BoltTask, InFlight, RoutedTuple } from './bolt-task.js';
 import type { RoutingTable } from './routing-table.js';
-import type { SpoutTask } from './spout-task.js';
+import type { SpoutFlow, SpoutTask } from './spout-task.js';
 import type { TaskHost } from './task-host.js';
 import type { SettledTree, TupleTrees } from './tuple-trees.js';
 
 /** Routes, counts and tracks the tuples of one run. */
-export class OutputCollector {
+export class OutputCollector implements BoltFlow, SpoutFlow {
   /** Process generation of each task (bumped when its process dies). */
   readonly generations = new Map<number, number>();
+  /** Bolt tasks downstream of each component (built on first use: tasks are created after the collector). */
+  private downstream: Map<string, BoltTask[]> | undefined;
+  /** Tasks waiting for room downstream. */
+  private readonly blocked = new Set<TaskHost>();
+  private wakeScheduled = false;
 
   constructor(
-    private readonly tasks: Map<number, TaskHost>,
+    private readonly tasks: ReadonlyMap<number, TaskHost>,
     private readonly routing: RoutingTable,
     private readonly trees: TupleTrees,
     /** topology.acker.executors: 0 = spout tuples are acked at emit. */
     private readonly ackers: number,
     private readonly now: () => number,
   ) {}
+
+  // ---- emits, acks, fails ----
 
   spoutEmit(task: SpoutTask, stream: string, values: unknown[], messageId: unknown, directTask: number | undefined): number[] {
     const targets = this.routing.route(task.taskId, task.component, stream, values, directTask);
@@ -83,6 +92,11 @@ export class OutputCollector {
     return this.trees.size;
   }
 
+  /** A task's process died: what its predecessor emitted is no longer its business. */
+  newGeneration(task: number): void {
+    this.generations.set(task, (this.generations.get(task) ?? 0) + 1);
+  }
+
   private settled(tree: SettledTree, now: number): void {
     const spout = this.tasks.get(tree.spoutTask) as SpoutTask | undefined;
     if (!spout || (this.generations.get(spout.taskId) ?? 0) !== tree.generation) return;
@@ -95,5 +109,56 @@ export class OutputCollector {
       spout.counters.failed++;
       spout.failed(tree.messageId);
     }
+  }
+
+  // ---- backpressure ----
+
+  canEmit(task: TaskHost): boolean {
+    const targets = (this.downstream ??= this.downstreamOfEach()).get(task.component);
+    if (!targets) return true;
+    for (const target of targets) if (target.full && target.isReady) return false;
+    return true;
+  }
+
+  waitForRoom(task: TaskHost): void {
+    this.blocked.add(task);
+  }
+
+  queueHasRoom(_task: BoltTask): void {
+    this.wakeBlocked();
+  }
+
+  /** Forgets a task that is going away (its process died or the run stops). */
+  forget(task: TaskHost): void {
+    this.blocked.delete(task);
+  }
+
+  private downstreamOfEach(): Map<string, BoltTask[]> {
+    const bolts = new Map<string, BoltTask[]>();
+    for (const task of this.tasks.values()) {
+      if (task.kind !== 'bolt') continue;
+      const list = bolts.get(task.component) ?? [];
+      list.push(task as BoltTask);
+      bolts.set(task.component, list);
+    }
+    const downstream = new Map<string, BoltTask[]>();
+    for (const component of new Set([...this.tasks.values()].map((t) => t.component))) {
+      const targets = this.routing.consumersOf(component).flatMap((id) => bolts.get(id) ?? []);
+      if (targets.length > 0) downstream.set(component, targets);
+    }
+    return downstream;
+  }
+
+  /** Lets blocked producers try again (soon, once the current batch is done). */
+  wakeBlocked(): void {
+    if (this.blocked.size === 0 || this.wakeScheduled) return;
+    this.wakeScheduled = true;
+    setImmediate(() => {
+      this.wakeScheduled = false;
+      const waiting = [...this.blocked];
+      this.blocked.clear();
+      for (const task of waiting) if (this.canEmit(task)) task.resumeEmitting();
+      else this.blocked.add(task);
+    });
   }
 }

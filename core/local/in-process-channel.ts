@@ -13,7 +13,7 @@ import { BoltExecutor, ComponentCrash, SpoutExecutor, stackOf, type ComponentCla
 import { Bolt, Spout } from '../component/component.js';
 import { TopologyContext } from '../component/context.js';
 import { Tuple } from '../component/tuple.js';
-import type { TaskChannel, TaskProcessHandlers } from './task-process.js';
+import type { StopOutcome, TaskChannel, TaskProcessHandlers } from './task-process.js';
 
 /** Tuples handed to an in-process bolt at once before it counts as congested. */
 const INBOX_HIGH_WATER = 1024;
@@ -97,8 +97,10 @@ export class InProcessChannel implements TaskChannel {
    * What closing a child's stdin does: the task ends, with no further call into the component.
    * (Calling deactivate() here would run beside a pending nextTuple, and twice after a drain.)
    */
-  async stop(): Promise<void> {
+  async stop(): Promise<StopOutcome> {
+    const wasAlive = this.alive;
     this.end(0, null);
+    return wasAlive ? 'exited' : 'gone';
   }
 
   private async open(handshake: HandshakeMessage): Promise<void> {

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LatencyHistogram } from '../../core/common/stats/histogram.js';
 import { TaskCounters, componentFigures, summaryLine } from '../../core/common/stats/figures.js';
 import { mergedConf, parseOverride, taskSettings, topologySettings } from '../../core/local/config.js';
 import { RestartPolicy } from '../../core/local/restart-policy.js';
 import { TupleTrees } from '../../core/local/tuple-trees.js';
-import { EngineEvents } from '../../core/local/events.js';
+import { RunEvents } from '../../core/local/run-events.js';
 import type { InFlight } from '../../core/local/bolt-task.js';
 
 describe('LatencyHistogram', () => {
@@ -161,18 +161,35 @@ describe('TupleTrees (executor side of the XOR acker)', () => {
   });
 });
 
-describe('EngineEvents', () => {
-  it('delivers by type and to onAny, isolates throwing listeners, and unsubscribes', () => {
-    const events = new EngineEvents();
+describe('RunEvents', () => {
+  it('delivers per kind and to onEvent, reports a throwing listener as a problem, and unsubscribes', () => {
+    const events = new RunEvents();
     const seen: string[] = [];
-    events.on('log', () => {
+    const problems: string[] = [];
+    events.onProblem((p) => problems.push(`${p.kind}: ${p.message}`));
+    events.onLog(() => {
       throw new Error('broken consumer');
     });
-    const sub = events.on('log', (e) => seen.push(e.text));
-    events.onAny((e) => seen.push(e.type));
-    events.emit({ type: 'log', component: 'c', task: 1, level: 'info', text: 'hello', time: 0 });
+    const sub = events.onLog((e) => seen.push(e.text));
+    events.onEvent((e) => seen.push(e.type));
+    events.log({ component: 'c', task: 1, level: 'info', text: 'hello', time: 0 });
     sub.dispose();
-    events.emit({ type: 'log', component: 'c', task: 1, level: 'info', text: 'again', time: 0 });
-    expect(seen).toEqual(['hello', 'log', 'log']);
+    events.log({ component: 'c', task: 1, level: 'info', text: 'again', time: 0 });
+    expect(seen).toEqual(['problem', 'hello', 'log', 'problem', 'log']);
+    expect(problems).toEqual(["listener: a listener of the run's 'log' events threw: broken consumer", "listener: a listener of the run's 'log' events threw: broken consumer"]);
+  });
+
+  it('a problem listener that throws goes to stderr instead of looping', () => {
+    const events = new RunEvents();
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      events.onProblem(() => {
+        throw new Error('broken problem consumer');
+      });
+      events.problem({ kind: 'reported', severity: 'error', message: 'x', where: {}, time: 0 });
+      expect(stderr.mock.calls.map(([t]) => String(t)).join('')).toContain("a listener of the run's 'problem' events threw: broken problem consumer");
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });

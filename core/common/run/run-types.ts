@@ -121,6 +121,8 @@ export interface TaskStateChange {
 export interface RunStats {
   figures: TopologyFigures;
   time: number;
+  /** True for the last figures of a run, taken as it stops. */
+  final?: boolean;
 }
 
 /** What kind of trouble a RunProblem is. */
