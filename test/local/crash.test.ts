@@ -89,7 +89,7 @@ describe('a task whose process cannot be spawned', () => {
       cwd: '/nonexistent-squall-folder',
       restart: { initialDelayMs: 10, crashLoopCrashes: 3 },
       launcher: async (component) => {
-        const { bundleLauncher } = await import('../../core/package/bundle.js');
+        const { bundleLauncher } = await import('../../core/build/bundle.js');
         return (await bundleLauncher({ script: path.join(FIXTURES, component.script), componentId: component.id })).file;
       },
     });

@@ -19,7 +19,7 @@ async function runRaw(mode: string, config: Record<string, unknown> = {}, boltCo
     // The real launcher for the Squall components, the raw script for the sink.
     launcher: async (component) => {
       if (component.id === 'sink') return RAW;
-      const { bundleLauncher } = await import('../../core/package/bundle.js');
+      const { bundleLauncher } = await import('../../core/build/bundle.js');
       return (await bundleLauncher({ script: path.join(FIXTURES, component.script), componentId: component.id })).file;
     },
   });
