@@ -33,7 +33,6 @@ export class InProcessChannel implements TaskChannel {
   private scheduled = false;
   private flushScheduled = false;
   private dead = false;
-  private stderrText = '';
   private readonly taskIdWaiters: Array<(tasks: number[]) => void> = [];
   private readonly fields = new Map<string, Map<string, readonly string[]>>();
   private readingPaused = false;
@@ -49,8 +48,9 @@ export class InProcessChannel implements TaskChannel {
     return !this.dead;
   }
 
+  /** A task in this process writes nothing to a stderr of its own. */
   get stderr(): string {
-    return this.stderrText;
+    return '';
   }
 
   get congested(): boolean {
@@ -237,9 +237,9 @@ export class InProcessChannel implements TaskChannel {
 
   private crash(error: unknown): void {
     const report = error instanceof ComponentCrash ? error.report() : stackOf(error);
-    this.post({ command: 'error', msg: report });
-    this.stderrText = report.slice(-4000);
-    for (const line of report.split('\n')) this.handlers.onStderr(line);
+    // Only the `error` message, worded as the child's launcher words it: the report is said once.
+    const who = this.context ? `component '${this.context.componentId}', task ${this.context.taskId}: ` : '';
+    this.post({ command: 'error', msg: `${who}${report}` });
     // Let the error reach the host before the "exit".
     queueMicrotask(() => queueMicrotask(() => this.end(1, null)));
   }
