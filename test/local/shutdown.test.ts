@@ -53,3 +53,24 @@ describe('starting a run', () => {
     expect(problemsOf(events, 'resources')).toEqual([]);
   }, 30_000);
 });
+
+describe('reading a run', () => {
+  it('snapshot() and figures() change nothing: two reads in a row agree, tasks and figures included', async () => {
+    const spec = chain({ name: 'read', config: { 'test.ids': 50, 'test.rate': 1000 }, bolt: 'count.ts', boltParallelism: 2, splitParallelism: 1 });
+    const { engine } = await sandbox.start(spec, { statsIntervalMs: 60_000 });
+    await waitFor(() => engine.figures().components.find((c) => c.component === 'spout')!.acked === 50, 15_000, 'every id acked');
+    engine.deactivate();
+    const first = engine.snapshot();
+    const second = engine.snapshot();
+    // Uptime is the only moving part of a quiet run.
+    expect({ ...second, figures: { ...second.figures, uptimeMs: 0 } }).toEqual({ ...first, figures: { ...first.figures, uptimeMs: 0 } });
+    expect(first.state).toBe('inactive');
+    expect(first.tasks.map((t) => [t.component, t.state]).sort()).toEqual([
+      ['sink', 'running'],
+      ['sink', 'running'],
+      ['split', 'running'],
+      ['spout', 'running'],
+    ]);
+    expect(first.tasks.every((t) => typeof t.pid === 'number' && t.generation === 0)).toBe(true);
+  }, 30_000);
+});
