@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { encodeMessage, FrameDecoder } from '../core/common/multilang/framing.js';
-import { bundleLauncher } from '../core/package/bundle.js';
+import { bundleLauncher } from '../core/build/bundle.js';
 
 const WINDOW = 100;
 const THROUGHPUT_TUPLES = Number(process.env.BENCH_TUPLES ?? 500_000);

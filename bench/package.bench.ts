@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import net from 'node:net';
 import path from 'node:path';
 import { NimbusClient } from '../core/cluster/nimbus-client.js';
-import { SQUALL_API } from '../core/package/bundle.js';
+import { SQUALL_API } from '../core/build/bundle.js';
 import { packageTopology } from '../core/package/package-topology.js';
 import { FakeNimbus } from '../test/cluster/fake-nimbus.js';
 

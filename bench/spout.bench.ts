@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { encodeMessage, FrameDecoder } from '../core/common/multilang/framing.js';
-import { bundleLauncher } from '../core/package/bundle.js';
+import { bundleLauncher } from '../core/build/bundle.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = 3;

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalEngine } from '../core/local/engine.js';
+import { LocalRun } from '../core/local/run.js';
 import { loadTopologyFile } from '../core/project/load.js';
 import type { TopologySpec } from '../core/common/topology/model.js';
 import { LatencyHistogram } from '../core/common/stats/histogram.js';
@@ -49,7 +49,7 @@ function rssMb(pid: number): number | undefined {
 
 async function wordcount(inProcess: boolean) {
   const spec = await loadTopologyFile(path.join(ROOT, 'examples', 'wordcount', 'topology.yaml'));
-  const engine = new LocalEngine(spec, { inProcess });
+  const engine = new LocalRun(spec, { inProcess });
   await engine.start();
   // Warm up one second, then measure a window.
   await new Promise((r) => setTimeout(r, 1000));
@@ -81,7 +81,7 @@ async function perHop() {
       { id: 'sink', kind: 'bolt', script: 'pass-bolt.ts', parallelism: 1, inputs: [{ source: 'spout', stream: 'default', grouping: { type: 'shuffle' } }], config: {}, outputs: { default: { fields: ['n'], direct: false } } },
     ],
   };
-  const engine = new LocalEngine(spec, { inProcess: true });
+  const engine = new LocalRun(spec, { inProcess: true });
   await engine.start();
   await new Promise((r) => setTimeout(r, 500));
   const a = engine.figures().components[1]!.acked;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { SquallError } from '../common/errors.js';
 import type { TopologySpec } from '../common/topology/model.js';
 import { forbiddenNameCharacter, legalTopologyName } from '../common/topology/topology-name.js';
-import { cacheFolder } from '../package/bundle.js';
+import { cacheFolder } from '../build/bundle.js';
 import { readPackageDescription } from '../package/package-description.js';
 import { packageTopology } from '../package/package-topology.js';
 import { topologyFilePath } from '../project/load.js';

@@ -10,7 +10,8 @@
  *   kills the child ("subprocess heartbeat timeout").
  */
 import { HEARTBEAT_STREAM } from '../common/multilang/messages.js';
-import { TaskDeath, TaskHost, preview, type TaskOwner } from './task-host.js';
+import { EXIT_CRASH } from '../common/multilang/exit-codes.js';
+import { TaskDeath, TaskHost, preview, type TaskFlow, type TaskOwner } from './task-host.js';
 import type { TaskSettings } from './config.js';
 import { ShellTupleIds } from './shell-tuple-ids.js';
 
@@ -37,8 +38,8 @@ export interface InFlight {
   tick: boolean;
 }
 
-/** What a bolt task needs from the engine, beyond TaskOwner. */
-export interface BoltOwner extends TaskOwner {
+/** What a bolt task needs from the tuple flow (the collector), beyond TaskFlow. */
+export interface BoltFlow extends TaskFlow {
   /** Routes an emit; returns the target task ids. Throws TaskDeath for an invalid emit. */
   boltEmit(task: BoltTask, stream: string, values: unknown[], anchors: InFlight[], directTask: number | undefined): number[];
   boltAcked(task: BoltTask, input: InFlight): void;
@@ -48,6 +49,8 @@ export interface BoltOwner extends TaskOwner {
 }
 
 const HEARTBEAT_COMPONENT = null;
+/** How the runtime's crash report names the tuple it was processing (ComponentCrash.report). */
+const CRASH_TUPLE_ID = /while processing tuple id=(\S+) /;
 
 /** Host side of a bolt task. */
 export class BoltTask extends TaskHost {
@@ -59,16 +62,17 @@ export class BoltTask extends TaskHost {
   private overflowed = 0;
 
   constructor(
-    private readonly bolt: BoltOwner,
+    owner: TaskOwner,
+    private readonly flow: BoltFlow,
     component: string,
     taskId: number,
     settings: TaskSettings,
   ) {
-    super(bolt, component, 'bolt', taskId, settings);
+    super(owner, flow, component, 'bolt', taskId, settings);
   }
 
   /** Tuples queued on the host side, not yet written to the child. */
-  get queued(): number {
+  override get queued(): number {
     return this.queue.length - this.queueHead;
   }
 
@@ -108,7 +112,7 @@ export class BoltTask extends TaskHost {
     if (this.overflowed++ === 0) {
       this.owner.log(this, 'warn', `task is restarting and its queue is full (topology.shellbolt.max.pending = ${this.settings.maxPending}): failing the tuple trees of further tuples sent to it until it is back, so their spouts replay them`);
     }
-    this.bolt.boltFailed(this, input);
+    this.flow.boltFailed(this, input);
   }
 
   /** Writes queued tuples to the child while its pipe takes them. */
@@ -136,8 +140,7 @@ export class BoltTask extends TaskHost {
       this.queue = this.queue.slice(this.queueHead);
       this.queueHead = 0;
     }
-    this.counters.queued = this.queued;
-    if (wasFull && !this.full) this.bolt.queueHasRoom(this);
+    if (wasFull && !this.full) this.flow.queueHasRoom(this);
   }
 
   protected writable(): void {
@@ -164,14 +167,22 @@ export class BoltTask extends TaskHost {
     for (let i = this.queueHead; i < this.queue.length; i++) lost.push(this.queue[i]!);
     this.queue = [];
     this.queueHead = 0;
-    this.counters.queued = 0;
     this.counters.markIdle(this.owner.now());
-    for (const input of lost) if (!input.tick) this.bolt.boltFailed(this, input);
-    this.bolt.queueHasRoom(this);
+    for (const input of lost) if (!input.tick) this.flow.boltFailed(this, input);
+    this.flow.queueHasRoom(this);
   }
 
-  /** The oldest tuple the child holds (the likely culprit when it dies). */
-  oldestInFlight(): unknown[] | undefined {
+  /**
+   * A crash report names the tuple it died on (`while processing tuple id=...`): that one.
+   * A report that names none (constructor, initialize, a timer) blames no tuple. Without any
+   * report (killed, out of memory) the oldest tuple the child held is the likely culprit.
+   */
+  override culpritTuple(exitCode: number | null): unknown[] | undefined {
+    if (this.deathTuple) return this.deathTuple;
+    if (exitCode === EXIT_CRASH && this.lastReported !== undefined) {
+      const id = CRASH_TUPLE_ID.exec(this.lastReported)?.[1];
+      return id === undefined ? undefined : this.inputs.get(id)?.tuple.values;
+    }
     return (this.inputs.values().next().value as InFlight | undefined)?.tuple.values;
   }
 
@@ -210,7 +221,7 @@ export class BoltTask extends TaskHost {
     }
     const stream = typeof message.stream === 'string' ? message.stream : 'default';
     const direct = typeof message.task === 'number' && message.task !== 0 ? message.task : undefined;
-    const tasks = this.bolt.boltEmit(this, stream, values, anchors, direct);
+    const tasks = this.flow.boltEmit(this, stream, values, anchors, direct);
     if (direct === undefined && message.need_task_ids !== false) this.proc!.sendTaskIds(tasks);
   }
 
@@ -221,7 +232,7 @@ export class BoltTask extends TaskHost {
     this.inputs.delete(id);
     if (this.inputs.size === 0) this.counters.markIdle(this.owner.now());
     if (input.tick) return;
-    if (ack) this.bolt.boltAcked(this, input);
-    else this.bolt.boltFailed(this, input);
+    if (ack) this.flow.boltAcked(this, input);
+    else this.flow.boltFailed(this, input);
   }
 }

@@ -9,11 +9,15 @@
  * - The heartbeat clock only runs while the host waits for a `sync`.
  * - Any command other than emit/log/error/sync (and metrics, which is fatal) kills the task.
  */
-import { TaskDeath, TaskHost, preview, type TaskOwner } from './task-host.js';
+import { TaskDeath, TaskHost, preview, type TaskFlow, type TaskOwner } from './task-host.js';
 import type { TaskSettings } from './config.js';
 
-/** What a spout task needs from the engine, beyond TaskOwner. */
-export interface SpoutOwner extends TaskOwner {
+/** What a spout task needs from the tuple flow (the collector), beyond TaskFlow. */
+export interface SpoutFlow extends TaskFlow {
+  /** Open tuple trees of this spout task (for topology.max.spout.pending). */
+  pendingOf(task: SpoutTask): number;
+  /** The task's process died: its open trees are abandoned. */
+  spoutDied(task: SpoutTask): void;
   /** Routes a spout emit (and starts tracking its tree when it has a message id). */
   spoutEmit(task: SpoutTask, stream: string, values: unknown[], messageId: unknown, directTask: number | undefined): number[];
 }
@@ -25,8 +29,6 @@ type SpoutCommand = 'next' | 'ack' | 'fail' | 'activate' | 'deactivate';
 
 /** Host side of a spout task. */
 export class SpoutTask extends TaskHost {
-  /** Open tuple trees (for topology.max.spout.pending). */
-  pending = 0;
   private active = false;
   private childActive = false;
   private waiting: SpoutCommand | undefined;
@@ -37,12 +39,13 @@ export class SpoutTask extends TaskHost {
   private waitingForRoom = false;
 
   constructor(
-    private readonly spout: SpoutOwner,
+    owner: TaskOwner,
+    private readonly flow: SpoutFlow,
     component: string,
     taskId: number,
     settings: TaskSettings,
   ) {
-    super(spout, component, 'spout', taskId, settings);
+    super(owner, flow, component, 'spout', taskId, settings);
   }
 
   /** Activates or deactivates the spout (sent as soon as the child is free). */
@@ -87,11 +90,11 @@ export class SpoutTask extends TaskHost {
     }
     if (!this.active || this.stopping || this.idleTimer) return;
     const max = this.settings.maxSpoutPending;
-    if (max !== undefined && this.pending >= max) return;
-    if (!this.owner.canEmit(this)) {
+    if (max !== undefined && this.flow.pendingOf(this) >= max) return;
+    if (!this.flow.canEmit(this)) {
       if (!this.waitingForRoom) {
         this.waitingForRoom = true;
-        this.owner.waitForRoom(this);
+        this.flow.waitForRoom(this);
       }
       return;
     }
@@ -129,7 +132,7 @@ export class SpoutTask extends TaskHost {
     this.controlHead = 0;
     this.waiting = undefined;
     this.childActive = false;
-    this.pending = 0;
+    this.flow.spoutDied(this);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
   }
@@ -151,7 +154,7 @@ export class SpoutTask extends TaskHost {
     const stream = typeof message.stream === 'string' ? message.stream : 'default';
     const direct = typeof message.task === 'number' && message.task !== 0 ? message.task : undefined;
     this.emitsDuringCommand++;
-    const tasks = this.spout.spoutEmit(this, stream, values, message.id ?? undefined, direct);
+    const tasks = this.flow.spoutEmit(this, stream, values, message.id ?? undefined, direct);
     if (direct === undefined && message.need_task_ids !== false) this.proc!.sendTaskIds(tasks);
   }
 

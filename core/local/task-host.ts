@@ -7,12 +7,12 @@
 import type { HandshakeContext, LogLevelName } from '../common/multilang/messages.js';
 import { LOG_LEVELS } from '../common/multilang/messages.js';
 import type { FramingError } from '../common/multilang/framing.js';
-import { TaskCounters } from '../common/stats/figures.js';
+import { TaskCounters, type TaskFigures } from '../common/stats/figures.js';
 import type { ComponentKind } from '../common/topology/model.js';
-import { TaskProcess, type TaskChannel, type TaskProcessHandlers, type TaskProcessOptions } from './task-process.js';
+import { TaskProcess, type StopOutcome, type TaskChannel, type TaskProcessHandlers, type TaskProcessOptions } from './task-process.js';
 import type { TaskSettings } from './config.js';
 
-/** What a task needs from the engine that runs it. */
+/** What a task needs from the supervisor that runs it: its clock, its logs, its life. */
 export interface TaskOwner {
   /** Milliseconds on a monotonic clock. */
   now(): number;
@@ -22,6 +22,10 @@ export interface TaskOwner {
   taskExited(task: TaskHost, code: number | null, signal: NodeJS.Signals | null, reason: string | undefined): void;
   /** The task finished its handshake (pid known). */
   taskReady(task: TaskHost): void;
+}
+
+/** What every task needs from the tuple flow (the collector): room downstream. */
+export interface TaskFlow {
   /** False while a downstream queue of this task is full: its emits must wait. */
   canEmit(task: TaskHost): boolean;
   /** Call task.resumeEmitting() once there is room downstream. */
@@ -60,6 +64,8 @@ export abstract class TaskHost {
   protected deathReason: string | undefined;
   /** The tuple involved in the death, if known. */
   deathTuple: unknown[] | undefined;
+  /** The last `error` the child reported since it started (a crash report, when it crashed). */
+  protected lastReported: string | undefined;
   private stash: unknown[] = [];
   private stashIndex = 0;
   /** Set when the engine is stopping: no more work, no restart. */
@@ -67,6 +73,7 @@ export abstract class TaskHost {
 
   constructor(
     protected readonly owner: TaskOwner,
+    private readonly taskFlow: TaskFlow,
     readonly component: string,
     readonly kind: ComponentKind,
     readonly taskId: number,
@@ -92,6 +99,7 @@ export abstract class TaskHost {
     this.ready = false;
     this.deathReason = undefined;
     this.deathTuple = undefined;
+    this.lastReported = undefined;
     this.stash = [];
     this.stashIndex = 0;
     this.lastHeard = this.owner.now();
@@ -117,15 +125,34 @@ export abstract class TaskHost {
     this.proc.kill('SIGKILL');
   }
 
-  /** Stops the child: stdin closed, then TERM, then KILL. */
-  async stop(graceMs: number): Promise<void> {
+  /** Stops the child: stdin closed, then TERM, then KILL; says how it ended. */
+  async stop(graceMs: number): Promise<StopOutcome> {
     this.stopping = true;
-    await this.proc?.stop(graceMs);
+    return (await this.proc?.stop(graceMs)) ?? 'gone';
+  }
+
+  /** The task's figures now (reading them changes nothing). */
+  figures(): TaskFigures {
+    return this.counters.figures(this.queued);
+  }
+
+  /** Tuples waiting on the host side to be written to the child (bolts). */
+  get queued(): number {
+    return 0;
   }
 
   /** The child's stderr tail, for crash reports. */
   get stderrTail(): string {
     return this.proc?.stderr ?? '';
+  }
+
+  /**
+   * The tuple to blame for the death that just happened: the one the host killed it over, else
+   * whatever the task's own crash report names (none when it crashed outside a tuple, in its
+   * constructor or initialize()). `exitCode` is how the process ended.
+   */
+  culpritTuple(_exitCode: number | null): unknown[] | undefined {
+    return this.deathTuple;
   }
 
   /** Called every second by the engine: enforces topology.subprocess.timeout.secs. */
@@ -168,9 +195,9 @@ export abstract class TaskHost {
     while (this.stashIndex < stash.length) {
       if (this.deathReason !== undefined || this.stopping) return;
       const message = stash[this.stashIndex]!;
-      if (this.ready && TaskHost.isEmit(message) && !this.owner.canEmit(this)) {
+      if (this.ready && TaskHost.isEmit(message) && !this.taskFlow.canEmit(this)) {
         this.proc?.pauseReading();
-        this.owner.waitForRoom(this);
+        this.taskFlow.waitForRoom(this);
         return;
       }
       this.stashIndex++;
@@ -207,7 +234,8 @@ export abstract class TaskHost {
         return;
       }
       if (command === 'error') {
-        this.counters.lastError = String(record.msg);
+        this.lastReported = String(record.msg);
+        this.counters.lastError = this.lastReported;
         this.owner.reportError(this, String(record.msg));
         return;
       }

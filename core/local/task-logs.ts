@@ -7,8 +7,8 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { SquallError } from '../common/errors.js';
-import type { EngineEvent } from './events.js';
-import type { EngineEvents, Subscription } from './events.js';
+import type { Disposable, Event } from '../common/event.js';
+import type { RunEvent } from '../common/run/run-types.js';
 
 /** The file name of a task's log. */
 export function taskLogName(component: string, task: number): string {
@@ -21,18 +21,19 @@ export class TaskLogFiles {
   private readonly pids = new Map<string, number | undefined>();
   /** Tasks whose log file failed; their lines are dropped. */
   private readonly broken = new Set<string>();
-  private readonly subscription: Subscription;
+  private readonly subscription: Disposable;
 
   constructor(
     private readonly dir: string,
-    events: EngineEvents,
+    /** The run's events (LocalRun.onEvent). */
+    events: Event<RunEvent>,
   ) {
     try {
       mkdirSync(dir, { recursive: true });
     } catch (error) {
       throw new SquallError('io', `cannot create the log folder: ${(error as Error).message}`, { file: dir }, 'choose a folder you can write to with --logdir');
     }
-    this.subscription = events.onAny((event) => this.write(event));
+    this.subscription = events((event) => this.write(event));
   }
 
   /** Stops listening and closes every file. */
@@ -42,28 +43,36 @@ export class TaskLogFiles {
     this.files.clear();
   }
 
-  private write(event: EngineEvent): void {
+  private write(event: RunEvent): void {
     switch (event.type) {
-      case 'task-started':
-        this.pids.set(`${event.component}:${event.task}`, event.pid);
-        return this.line(event.component, event.task, 'INFO', `task started (pid ${event.pid}${event.restart ? `, restart ${event.restart}` : ''})`);
+      case 'task-state':
+        return this.taskState(event);
       case 'log':
         return this.line(event.component, event.task, event.stream ? 'STDERR' : event.level.toUpperCase(), event.text);
-      case 'error':
-        if (event.component !== undefined && event.task !== undefined) this.line(event.component, event.task, 'ERROR', event.message);
+      case 'problem':
+        if (event.where.component !== undefined && event.where.task !== undefined && event.kind !== 'task-died') {
+          this.line(event.where.component, event.where.task, event.severity === 'warning' ? 'WARN' : 'ERROR', event.message);
+        }
         return;
-      case 'task-exited': {
-        const parts = [`task exited: ${event.reason}`];
-        if (event.lastError) parts.push(`last error: ${event.lastError}`);
-        if (event.tuple) parts.push(`tuple: ${JSON.stringify(event.tuple)}`);
-        if (event.stderrTail) parts.push(`stderr tail:\n${event.stderrTail}`);
-        return this.line(event.component, event.task, 'ERROR', parts.join('\n'));
-      }
-      case 'task-restarted':
-        return this.line(event.component, event.task, 'INFO', `restarting in ${event.delayMs} ms (attempt ${event.attempt})`);
       default:
         return;
     }
+  }
+
+  private taskState(event: Extract<RunEvent, { type: 'task-state' }>): void {
+    if (event.state === 'running') {
+      this.pids.set(`${event.component}:${event.task}`, event.pid);
+      return this.line(event.component, event.task, 'INFO', `task started (pid ${event.pid}${event.generation ? `, restart ${event.generation}` : ''})`);
+    }
+    if (event.exit) {
+      const exit = event.exit;
+      const parts = [`task exited: ${exit.reason}`];
+      if (exit.lastError && exit.lastError !== exit.reason) parts.push(`last error: ${exit.lastError}`);
+      if (exit.tuple) parts.push(`tuple: ${JSON.stringify(exit.tuple)}`);
+      if (exit.stderrTail) parts.push(`stderr tail:\n${exit.stderrTail}`);
+      this.line(event.component, event.task, 'ERROR', parts.join('\n'));
+    }
+    if (event.restart) this.line(event.component, event.task, 'INFO', `restarting in ${event.restart.delayMs} ms (attempt ${event.restart.attempt})`);
   }
 
   private line(component: string, task: number, level: string, text: string): void {

@@ -25,8 +25,12 @@ export interface TaskChannel {
   pauseReading(): void;
   resumeReading(): void;
   kill(signal?: NodeJS.Signals): void;
-  stop(graceMs?: number): Promise<void>;
+  /** Stops the task; says how it ended: on EOF by itself, on SIGTERM, or killed. */
+  stop(graceMs?: number): Promise<StopOutcome>;
 }
+
+/** How a stopped task ended: it exited on EOF, needed SIGTERM, needed SIGKILL, or was already gone. */
+export type StopOutcome = 'exited' | 'terminated' | 'killed' | 'gone';
 
 /** How to start one task. */
 export interface TaskProcessOptions {
@@ -196,16 +200,17 @@ export class TaskProcess implements TaskChannel {
   }
 
   /** Closes stdin (the child sees EOF), then TERM, then KILL, each after a grace period. */
-  async stop(graceMs = 1000): Promise<void> {
-    if (this.exited) return;
+  async stop(graceMs = 1000): Promise<StopOutcome> {
+    if (this.exited) return 'gone';
     this.flush();
     this.child.stdin?.end();
     const gone = await Promise.race([this.exitPromise.then(() => true), delay(graceMs / 2).then(() => false)]);
-    if (gone) return;
+    if (gone) return 'exited';
     this.kill('SIGTERM');
     const termed = await Promise.race([this.exitPromise.then(() => true), delay(graceMs / 2).then(() => false)]);
     if (!termed) this.kill('SIGKILL');
     await this.exitPromise;
+    return termed ? 'terminated' : 'killed';
   }
 
   private flush(): void {

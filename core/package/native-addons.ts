@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { open, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../build/project-root.js';
 
 /** The platform and CPU a native binary was built for. */
 export interface BinaryTarget {

@@ -11,7 +11,7 @@ import { SquallError } from '../common/errors.js';
 import type { TopologySpec } from '../common/topology/model.js';
 import { loadTopologyFile, topologyFilePath } from '../project/load.js';
 import { squallVersion } from '../project/version.js';
-import { bundleLauncher } from './bundle.js';
+import { bundleLauncher } from '../build/bundle.js';
 import { jarManifest, writeJar, type JarEntry } from './jar-writer.js';
 import { readManifest } from './manifest-file.js';
 import { listFiles, scanNativeDependencies, type BinaryTarget } from './native-addons.js';

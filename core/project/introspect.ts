@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SquallError } from '../common/errors.js';
 import type { ComponentKind, OutputDeclaration } from '../common/topology/model.js';
-import { bundleDescriber } from '../package/bundle.js';
+import { bundleDescriber } from '../build/bundle.js';
 import { DESCRIBE_MARKER, type DescribeEvent, type DescribeResult } from '../component/describe.js';
 
 /** What introspection learns about one component class. */

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SquallError } from '../../core/common/errors.js';
 import { Bolt } from '../../core/component/index.js';
-import { bundleComponentModule, bundleLauncher } from '../../core/package/bundle.js';
+import { bundleComponentModule, bundleLauncher } from '../../core/build/bundle.js';
 import { ComponentLoadErrors, introspectComponents } from '../../core/project/introspect.js';
 
 let project: string;

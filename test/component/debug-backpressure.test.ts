@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OutputWindow } from '../../core/component/multilang/debug-io.js';
 import { ProtocolWriter } from '../../core/component/multilang/writer.js';
-import { bundleLauncher } from '../../core/package/bundle.js';
+import { bundleLauncher } from '../../core/build/bundle.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'squall-debug-bp-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

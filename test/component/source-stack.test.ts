@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mapStack } from '../../core/component/multilang/source-stack.js';
-import { bundleLauncher } from '../../core/package/bundle.js';
+import { bundleLauncher } from '../../core/build/bundle.js';
 
 const folder = mkdtempSync(path.join(os.tmpdir(), 'squall-stack-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -145,18 +145,19 @@ describe('bolt under squall launch', () => {
 });
 
 describe('bolt crashes', () => {
-  it('reports a throwing process() with the stack and the tuple, sends error then log level 4, exits 1', async () => {
+  it('reports a throwing process() once, as an error with the stack and the tuple, and exits 1', async () => {
     const host = await bolt('crashing');
     host.sendTuple('1', 'counter', 'default', 2, ['fine']);
     host.sendTuple('99', 'counter', 'default', 2, ['crash']);
-    const out = await host.until((m) => m.command === 'log');
-    expect(out.map((m) => m.command)).toEqual(['ack', 'error', 'log']);
+    const out = await host.until((m) => m.command === 'error');
+    expect(out.map((m) => m.command)).toEqual(['ack', 'error']);
     const error = String(out[1]!.msg);
     expect(error).toContain('Error: boom in process');
     expect(error).toMatch(/crash-bolt\.ts:\d+/); // the stack points at the TypeScript source
     expect(error).toContain('tuple id=99 from counter:default (task 2) values=["crash"]');
-    expect(out[2]!.level).toBe(4);
     expect((await host.exited).code).toBe(1);
+    // Storm logs a reported error in the worker log itself: no log line repeats the report.
+    expect(host.text()).not.toMatch(/"command":"log"/);
     expect(host.stderr).toBe('');
     expectGolden('crash', host.text());
   });
@@ -166,7 +167,7 @@ describe('bolt crashes', () => {
     hosts.push(host);
     await host.handshake('bolt', {}, contextFor('crashing', 3));
     host.sendTuple('5', 'counter', 'default', 2, ['reject']);
-    const out = await host.until((m) => m.command === 'log');
+    const out = await host.until((m) => m.command === 'error');
     const error = String(out.find((m) => m.command === 'error')!.msg);
     expect(error).toContain('boom in a promise');
     // Storm runs `node <bundle>` without --enable-source-maps: the runtime maps the stack itself.
@@ -178,7 +179,7 @@ describe('bolt crashes', () => {
     const host = await launchBundle('broken-init', 'init-crash-bolt.ts', { heartbeatIntervalMs: 0 });
     hosts.push(host);
     await host.handshake('bolt', {}, contextFor('broken-init', 3));
-    const out = await host.until((m) => m.command === 'log');
+    const out = await host.until((m) => m.command === 'error');
     expect(String(out[0]!.msg)).toContain('initialize() threw: Error: cannot connect to the database');
     expect((await host.exited).code).toBe(1);
     expectGolden('init-crash', host.text());
@@ -190,7 +191,7 @@ describe('a module that is not a component', () => {
     const host = await launchBundle('nothing', 'not-a-component.ts', { heartbeatIntervalMs: 0 });
     hosts.push(host);
     await host.handshake('bolt', {}, contextFor('nothing', 3));
-    const out = await host.until((m) => m.command === 'log');
+    const out = await host.until((m) => m.command === 'error');
     expect(String(out[0]!.msg)).toContain('loading the component module failed: SquallError: not-a-component.ts exports no Spout or Bolt subclass');
     expect(String(out[0]!.msg)).toContain('hint: export the class as default');
     expect((await host.exited).code).toBe(1);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { bundleLauncher } from '../../core/package/bundle.js';
+import { bundleLauncher } from '../../core/build/bundle.js';
 import { StormHost, type HostOptions } from './storm-host.js';
 
 const root = path.resolve(import.meta.dirname, '../..');

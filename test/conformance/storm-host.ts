@@ -340,7 +340,7 @@ export function contextFor(componentId: string, taskId: number, sources: Record<
   };
 }
 
-/** Reads a golden transcript; missing = undefined (the first run writes it). */
+/** Reads a golden transcript; missing = undefined (expectGolden then fails or records). */
 export function readGolden(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SquallError } from '../../core/common/errors.js';
-import { allAcked, chain, FIXTURES, localSandbox, misbehaveOnceChain, waitFor } from './helpers.js';
+import { allAcked, chain, exitsOf, FIXTURES, localSandbox, misbehaveOnceChain, problemsOf, restartsOf, waitFor } from './helpers.js';
 
 const sandbox = localSandbox();
 
@@ -12,12 +12,15 @@ describe('a component that throws', () => {
       const spec = misbehaveOnceChain({ name: 'crash', bolt: 'throwing-bolt.ts', dir, ids: 200 });
       const { engine, events } = await sandbox.start(spec, { inProcess, restart: { initialDelayMs: 20 } });
       await waitFor(() => allAcked(events), 20_000, 'every id acked after the restart');
-      const exit = events.find((e) => e.type === 'task-exited') as Extract<(typeof events)[number], { type: 'task-exited' }>;
+      const exit = exitsOf(events)[0]!;
       expect(exit).toMatchObject({ component: 'sink', signal: null });
       expect(exit.code).not.toBe(0);
       expect(exit.lastError).toMatch(/boom on id-/);
       expect(exit.lastError).toMatch(/values=\["id-/);
-      expect(events.some((e) => e.type === 'task-restarted' && e.component === 'sink')).toBe(true);
+      // The tuple blamed is the one the crash report names, not merely the oldest one in flight.
+      const named = /values=(\[[^\n]*\])/.exec(exit.lastError!)![1]!;
+      expect(exit.tuple).toEqual(JSON.parse(named));
+      expect(restartsOf(events).some((r) => r.component === 'sink')).toBe(true);
       const spout = engine.figures().components.find((c) => c.component === 'spout')!;
       expect(spout.acked).toBe(200);
       expect(spout.failed).toBeGreaterThan(0);
@@ -47,7 +50,7 @@ describe('a bolt task that is restarting', () => {
       20_000,
       'every id acked after the restart',
     );
-    expect(events.some((e) => e.type === 'task-restarted' && e.component === 'sink')).toBe(true);
+    expect(restartsOf(events).some((r) => r.component === 'sink')).toBe(true);
     expect(mostQueued).toBeGreaterThan(0);
     expect(mostQueued).toBeLessThanOrEqual(5);
     const warning = events.find((e) => e.type === 'log' && e.component === 'sink' && e.level === 'warn' && /restarting and its queue is full/.test(e.text));
@@ -66,11 +69,15 @@ describe('a bolt whose constructor throws', () => {
       // A child answers the handshake before it loads the module, so the run may start first.
       await engine.start().catch((error: unknown) => expect(error).toBeInstanceOf(SquallError));
       expect(['crash-loop', 'failed-to-start']).toContain(await engine.done);
-      const fatal = events.find((e) => e.type === 'error' && e.fatal);
-      expect(fatal).toMatchObject({ component: 'sink', message: expect.stringMatching(/crash loop/) });
-      const exits = events.filter((e) => e.type === 'task-exited' && e.component === 'sink') as Array<Extract<(typeof events)[number], { type: 'task-exited' }>>;
+      const fatal = problemsOf(events, 'crash-loop')[0];
+      expect(fatal).toMatchObject({ severity: 'fatal', where: { component: 'sink' }, message: expect.stringMatching(/crash loop/) });
+      const exits = exitsOf(events).filter((e) => e.component === 'sink');
       expect(exits).toHaveLength(2);
-      for (const exit of exits) expect(exit.lastError).toMatch(/SyntaxError/);
+      for (const exit of exits) {
+        expect(exit.lastError).toMatch(/SyntaxError/);
+        // Tuples may already wait in the child, but a constructor that throws is no tuple's fault.
+        expect(exit.tuple).toBeUndefined();
+      }
     }, 30_000);
   }
 });
@@ -82,7 +89,7 @@ describe('a task whose process cannot be spawned', () => {
       cwd: '/nonexistent-squall-folder',
       restart: { initialDelayMs: 10, crashLoopCrashes: 3 },
       launcher: async (component) => {
-        const { bundleLauncher } = await import('../../core/package/bundle.js');
+        const { bundleLauncher } = await import('../../core/build/bundle.js');
         return (await bundleLauncher({ script: path.join(FIXTURES, component.script), componentId: component.id })).file;
       },
     });
@@ -93,8 +100,8 @@ describe('a task whose process cannot be spawned', () => {
     expect(failure).toBeInstanceOf(SquallError);
     expect((failure as SquallError).message).toMatch(/crashed 3 times .*the process could not be started \(spawn .*ENOENT\)/);
     // Every exit is answered once: by a restart, or by the give-up that stops the run.
-    const restarts = events.filter((e) => e.type === 'task-restarted');
-    const exits = events.filter((e) => e.type === 'task-exited');
+    const restarts = restartsOf(events);
+    const exits = exitsOf(events);
     expect(exits.length).toBe(restarts.length + 1);
   }, 30_000);
 });

@@ -4,10 +4,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import type { ComponentSpec, TopologySpec } from '../../core/common/topology/model.js';
-import { LocalEngine, type LocalEngineOptions } from '../../core/local/engine.js';
-import type { EngineEvent } from '../../core/local/events.js';
+import type { RunEvent } from '../../core/common/run/run-types.js';
+import { LocalRun, type LocalRunOptions } from '../../core/local/run.js';
 
 export const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+
+/**
+ * What each sink fixture declares (its `static outputs`; raw-bolt.mjs emits [word, 1]). The
+ * engine refuses an emit whose value count differs from the declaration, so this must match.
+ */
+const SINK_FIELDS: Record<string, string[]> = {
+  'count.ts': ['word', 'count'],
+  'raw-bolt.mjs': ['word', 'count'],
+  'pass-bolt.ts': ['n'],
+};
 
 /** A spout → split → (bolt) chain over the fixture components. */
 export function chain(options: { name: string; config: Record<string, unknown>; bolt: string; boltParallelism?: number; boltConfig?: Record<string, unknown>; splitParallelism?: number }): TopologySpec {
@@ -29,7 +39,7 @@ export function chain(options: { name: string; config: Record<string, unknown>; 
       parallelism: options.boltParallelism ?? 2,
       inputs: [{ source: 'split', stream: 'default', grouping: { type: 'fields', fields: ['word'] } }],
       config: options.boltConfig ?? {},
-      outputs: { default: { fields: ['word', 'count'], direct: false } },
+      outputs: { default: { fields: SINK_FIELDS[options.bolt] ?? ['word'], direct: false } },
     },
   ];
   return { name: options.name, config: options.config, components, file: path.join(FIXTURES, 'topology.yaml') };
@@ -50,14 +60,14 @@ export function misbehaveOnceChain(options: { name: string; bolt: string; dir: s
 }
 
 /** True once the reliable spout fixture logged that every one of its ids was acked. */
-export function allAcked(events: EngineEvent[]): boolean {
+export function allAcked(events: RunEvent[]): boolean {
   return events.some((e) => e.type === 'log' && e.text.startsWith('ALL ACKED'));
 }
 
 /** Records every event of an engine. */
-export function record(engine: LocalEngine): EngineEvent[] {
-  const events: EngineEvent[] = [];
-  engine.events.onAny((e) => events.push(e));
+export function record(engine: LocalRun): RunEvent[] {
+  const events: RunEvent[] = [];
+  engine.onEvent((e) => events.push(e));
   return events;
 }
 
@@ -82,8 +92,8 @@ export function processExists(pid: number): boolean {
 
 /** An engine created through a sandbox, with every event it emits. */
 export interface RecordedEngine {
-  engine: LocalEngine;
-  events: EngineEvent[];
+  engine: LocalRun;
+  events: RunEvent[];
 }
 
 /**
@@ -91,7 +101,7 @@ export interface RecordedEngine {
  * test the engine is stopped (its processes with it) and the folders are removed.
  */
 export function localSandbox() {
-  let current: LocalEngine | undefined;
+  let current: LocalRun | undefined;
   const dirs: string[] = [];
   afterEach(async () => {
     await current?.stop();
@@ -100,12 +110,12 @@ export function localSandbox() {
   });
   return {
     /** A new engine whose events are recorded; not started. */
-    create(spec: TopologySpec, options?: LocalEngineOptions): RecordedEngine {
-      current = new LocalEngine(spec, options);
+    create(spec: TopologySpec, options?: LocalRunOptions): RecordedEngine {
+      current = new LocalRun(spec, options);
       return { engine: current, events: record(current) };
     },
     /** A new engine, started. */
-    async start(spec: TopologySpec, options?: LocalEngineOptions): Promise<RecordedEngine> {
+    async start(spec: TopologySpec, options?: LocalRunOptions): Promise<RecordedEngine> {
       const created = this.create(spec, options);
       await created.engine.start();
       return created;
@@ -117,4 +127,22 @@ export function localSandbox() {
       return dir;
     },
   };
+}
+
+/** A task's death as the run reported it: the task-state change and its exit, flattened. */
+export type ExitRecord = { component: string; task: number; generation: number } & import('../../core/common/run/run-types.js').TaskExit;
+
+/** Every task death among the events, in order. */
+export function exitsOf(events: RunEvent[]): ExitRecord[] {
+  return events.flatMap((e) => (e.type === 'task-state' && e.exit ? [{ component: e.component, task: e.task, generation: e.generation, ...e.exit }] : []));
+}
+
+/** Every scheduled restart among the events. */
+export function restartsOf(events: RunEvent[]): Array<{ component: string; task: number; attempt: number; delayMs: number }> {
+  return events.flatMap((e) => (e.type === 'task-state' && e.restart ? [{ component: e.component, task: e.task, ...e.restart }] : []));
+}
+
+/** Every problem among the events (optionally of one kind). */
+export function problemsOf(events: RunEvent[], kind?: string): Array<Extract<RunEvent, { type: 'problem' }>> {
+  return events.filter((e): e is Extract<RunEvent, { type: 'problem' }> => e.type === 'problem' && (kind === undefined || e.kind === kind));
 }

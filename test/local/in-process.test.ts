@@ -15,7 +15,7 @@ describe('in-process mode (labelled, same host-side rules)', () => {
     await waitFor(() => events.some((e) => e.type === 'log' && e.text.startsWith('TICK')), 5_000, 'a tick');
     const figures = engine.figures();
     expect(figures.mode).toBe('in-process');
-    expect(events.find((e) => e.type === 'topology-started')).toMatchObject({ mode: 'in-process' });
+    expect(events.find((e) => e.type === 'started')).toMatchObject({ mode: 'in-process' });
     const spout = figures.components.find((c) => c.component === 'spout')!;
     expect(spout).toMatchObject({ acked: 3000, failed: 0, emitted: 3000 });
     const sink = figures.components.find((c) => c.component === 'sink')!;

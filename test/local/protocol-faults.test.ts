@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allAcked, chain, localSandbox, misbehaveOnceChain, waitFor } from './helpers.js';
+import { allAcked, chain, exitsOf, localSandbox, misbehaveOnceChain, problemsOf, waitFor } from './helpers.js';
 
 const sandbox = localSandbox();
 
@@ -9,11 +9,11 @@ describe('what Storm treats as fatal from a child', () => {
     const spec = misbehaveOnceChain({ name: 'malformed', bolt: 'garbage-bolt.ts', dir, ids: 300 });
     const { engine, events } = await sandbox.start(spec, { restart: { initialDelayMs: 20 } });
     await waitFor(() => allAcked(events), 20_000, 'every id acked after the restart');
-    const exit = events.find((e) => e.type === 'task-exited');
+    const exit = exitsOf(events)[0];
     expect(exit).toMatchObject({ component: 'sink', reason: expect.stringMatching(/malformed output on stdout/) });
-    expect((exit as { reason: string }).reason).toContain('this is not json');
-    const error = events.find((e) => e.type === 'error' && /task died/.test(e.message));
-    expect(error).toMatchObject({ component: 'sink', task: (exit as { task: number }).task, fatal: false });
+    expect(exit!.reason).toContain('this is not json');
+    const error = problemsOf(events, 'task-died')[0];
+    expect(error).toMatchObject({ where: { component: 'sink', task: exit!.task }, severity: 'error', message: expect.stringMatching(/task died/) });
     expect(engine.figures().components.find((c) => c.component === 'sink')!.restarts).toBe(1);
   }, 30_000);
 
@@ -23,8 +23,8 @@ describe('what Storm treats as fatal from a child', () => {
     const { engine, events } = await sandbox.start(spec, { startTimeoutMs: 20_000, restart: { initialDelayMs: 10, maxDelayMs: 20, crashLoopCrashes: 2, windowMs: 60_000 } });
     const reason = await engine.done;
     expect(reason).toBe('crash-loop');
-    const fatal = events.find((e) => e.type === 'error' && e.fatal);
-    expect(fatal).toMatchObject({ component: 'sink', message: expect.stringMatching(/crashed 2 times .* \(crash loop\)/) });
+    const fatal = problemsOf(events, 'crash-loop')[0];
+    expect(fatal).toMatchObject({ severity: 'fatal', where: { component: 'sink' }, message: expect.stringMatching(/crashed 2 times .* \(crash loop\)/) });
     expect(engine.pids()).toEqual([]);
   }, 30_000);
 });

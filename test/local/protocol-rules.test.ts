@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SquallError } from '../../core/common/errors.js';
-import type { LocalEngine } from '../../core/local/engine.js';
-import { chain, FIXTURES, localSandbox, waitFor } from './helpers.js';
+import type { LocalRun } from '../../core/local/run.js';
+import { chain, exitsOf, FIXTURES, localSandbox, waitFor } from './helpers.js';
 
 const sandbox = localSandbox();
 /** The engine of the current test (set by runRaw before it starts). */
-let engine: LocalEngine | undefined;
+let engine: LocalRun | undefined;
 
 const RAW = path.join(FIXTURES, 'raw-bolt.mjs');
 
@@ -19,7 +19,7 @@ async function runRaw(mode: string, config: Record<string, unknown> = {}, boltCo
     // The real launcher for the Squall components, the raw script for the sink.
     launcher: async (component) => {
       if (component.id === 'sink') return RAW;
-      const { bundleLauncher } = await import('../../core/package/bundle.js');
+      const { bundleLauncher } = await import('../../core/build/bundle.js');
       return (await bundleLauncher({ script: path.join(FIXTURES, component.script), componentId: component.id })).file;
     },
   });
@@ -43,15 +43,15 @@ describe('protocol rules on the host side (a child written against the raw wire)
 
   it('an ack of an unknown id is fatal for the task, named with component and task', async () => {
     const events = await runRaw('ack-unknown');
-    await waitFor(() => events.some((e) => e.type === 'task-exited'), 10_000, 'the task to be killed');
-    const exit = events.find((e) => e.type === 'task-exited')!;
+    await waitFor(() => exitsOf(events).length > 0, 10_000, 'the task to be killed');
+    const exit = exitsOf(events)[0]!;
     expect(exit).toMatchObject({ component: 'sink', task: expect.any(Number), reason: expect.stringContaining('Acked a non-existent or already acked/failed id: no-such-id') });
   });
 
   it('a metrics command is fatal (no shell metric can be registered)', async () => {
     const events = await runRaw('metrics');
-    await waitFor(() => events.some((e) => e.type === 'task-exited'), 10_000, 'the task to be killed');
-    expect(events.find((e) => e.type === 'task-exited')).toMatchObject({ component: 'sink', reason: expect.stringContaining('metrics') });
+    await waitFor(() => exitsOf(events).length > 0, 10_000, 'the task to be killed');
+    expect(exitsOf(events)[0]).toMatchObject({ component: 'sink', reason: expect.stringContaining('metrics') });
   });
 
   it('answers an emit that asks for task ids (need_task_ids absent) with the target task list', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allAcked, chain, localSandbox, processExists, waitFor } from './helpers.js';
+import { allAcked, chain, exitsOf, localSandbox, processExists, restartsOf, waitFor } from './helpers.js';
 
 const sandbox = localSandbox();
 
@@ -38,9 +38,9 @@ describe('local engine reliability (real processes)', () => {
     expect(spout.failed, diagnosis).toBe(replays);
     expect(spout.emitted, diagnosis).toBe(10_000 + replays);
     expect(killed.length, diagnosis).toBeGreaterThanOrEqual(2);
-    const exits = events.filter((e) => e.type === 'task-exited');
+    const exits = exitsOf(events);
     expect(exits.length, diagnosis).toBeGreaterThanOrEqual(killed.length - 1);
-    expect(exits.every((e) => e.type === 'task-exited' && e.signal === 'SIGKILL'), JSON.stringify(exits)).toBe(true);
+    expect(exits.every((e) => e.signal === 'SIGKILL'), JSON.stringify(exits)).toBe(true);
     // Tick tuples reached the counting bolt.
     expect(events.some((e) => e.type === 'log' && e.component === 'sink' && e.text.startsWith('TICK'))).toBe(true);
     console.info(`fault injection: ${killed.length} kills, ${replays} replays (duplicates), ${spout.failed} trees failed`);
@@ -60,11 +60,11 @@ describe('local engine reliability (real processes)', () => {
     // The start defaults to the (short) subprocess timeout: under a loaded CPU, starting the
     // three children could take longer than the rule under test.
     const { events } = await sandbox.start(spec, { startTimeoutMs: 20_000 });
-    await waitFor(() => events.some((e) => e.type === 'task-exited'), 15_000, 'the hung task to be killed');
-    const exit = events.find((e) => e.type === 'task-exited')!;
+    await waitFor(() => exitsOf(events).length > 0, 15_000, 'the hung task to be killed');
+    const exit = exitsOf(events)[0]!;
     expect(exit).toMatchObject({ component: 'sink', signal: 'SIGKILL' });
     expect((exit as { reason: string }).reason).toMatch(/subprocess heartbeat timeout/);
     expect((exit as { tuple?: unknown[] }).tuple).toBeDefined();
-    expect(events.some((e) => e.type === 'task-restarted' && e.component === 'sink')).toBe(true);
+    expect(restartsOf(events).some((r) => r.component === 'sink')).toBe(true);
   }, 25_000);
 });

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SquallError } from '../../core/common/errors.js';
-import { EngineEvents } from '../../core/local/events.js';
+import { Emitter } from '../../core/common/event.js';
+import type { RunEvent } from '../../core/common/run/run-types.js';
 import { TaskLogFiles, taskLogName } from '../../core/local/task-logs.js';
 
 const dirs: string[] = [];
@@ -21,12 +22,12 @@ async function tempDir(): Promise<string> {
 describe('TaskLogFiles (one log file per task)', () => {
   it("writes a task's start, log lines, stderr lines and exit to <component>_<task>.log, with its pid", async () => {
     const dir = await tempDir();
-    const events = new EngineEvents();
-    const logs = new TaskLogFiles(dir, events);
-    events.emit({ type: 'task-started', component: 'split', task: 5, pid: 1234, restart: 0, time: 0 });
-    events.emit({ type: 'log', component: 'split', task: 5, level: 'warn', text: 'odd sentence', time: 0 });
-    events.emit({ type: 'log', component: 'split', task: 5, level: 'info', text: 'Debugger listening', stream: 'stderr', time: 0 });
-    events.emit({ type: 'task-exited', component: 'split', task: 5, code: 1, signal: null, reason: 'process exited with code 1', stderrTail: '', lastError: 'boom', time: 0 });
+    const events = new Emitter<RunEvent>('event');
+    const logs = new TaskLogFiles(dir, events.event);
+    events.fire({ type: 'task-state', component: 'split', kind: 'bolt', task: 5, state: 'running', previous: 'starting', pid: 1234, generation: 0, time: 0 });
+    events.fire({ type: 'log', component: 'split', task: 5, level: 'warn', text: 'odd sentence', time: 0 });
+    events.fire({ type: 'log', component: 'split', task: 5, level: 'info', text: 'Debugger listening', stream: 'stderr', time: 0 });
+    events.fire({ type: 'task-state', component: 'split', kind: 'bolt', task: 5, state: 'restarting', previous: 'running', generation: 1, time: 0, exit: { pid: 1234, code: 1, signal: null, reason: 'process exited with code 1', stderrTail: '', lastError: 'boom' } });
     await logs.close();
     const lines = (await readFile(path.join(dir, taskLogName('split', 5)), 'utf8')).trimEnd().split('\n');
     expect(lines[0]).toMatch(/\]\[split:5\]\[pid 1234\]\[INFO\] task started \(pid 1234\)$/);
@@ -39,7 +40,7 @@ describe('TaskLogFiles (one log file per task)', () => {
   it('refuses a log folder it cannot create with a SquallError naming it', async () => {
     const file = path.join(await tempDir(), 'not-a-folder');
     await writeFile(file, '');
-    expect(() => new TaskLogFiles(path.join(file, 'logs'), new EngineEvents())).toThrow(SquallError);
+    expect(() => new TaskLogFiles(path.join(file, 'logs'), new Emitter<RunEvent>('event').event)).toThrow(SquallError);
   });
 
   it('keeps running when a log file cannot be written: one line on stderr, the other tasks still logged', async () => {
@@ -47,11 +48,11 @@ describe('TaskLogFiles (one log file per task)', () => {
     // A folder where the task's file should be: opening it fails (EISDIR) after the write is queued.
     await mkdir(path.join(dir, taskLogName('count', 2)));
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const events = new EngineEvents();
-    const logs = new TaskLogFiles(dir, events);
+    const events = new Emitter<RunEvent>('event');
+    const logs = new TaskLogFiles(dir, events.event);
     for (let i = 0; i < 3; i++) {
-      events.emit({ type: 'log', component: 'count', task: 2, level: 'info', text: `line ${i}`, time: 0 });
-      events.emit({ type: 'log', component: 'split', task: 5, level: 'info', text: `line ${i}`, time: 0 });
+      events.fire({ type: 'log', component: 'count', task: 2, level: 'info', text: `line ${i}`, time: 0 });
+      events.fire({ type: 'log', component: 'split', task: 5, level: 'info', text: `line ${i}`, time: 0 });
       await new Promise((resolve) => setImmediate(resolve));
     }
     await logs.close();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { SquallError } from '../../common/errors.js';
 import { closestMatch } from '../../common/topology/suggest.js';
-import { bundleLauncher } from '../../package/bundle.js';
+import { bundleLauncher } from '../../build/bundle.js';
 import { loadTopologyFile } from '../../project/load.js';
 
 interface LaunchOptions {

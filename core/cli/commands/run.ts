@@ -6,12 +6,12 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { SquallError } from '../../common/errors.js';
-import { parseConfOverrides } from '../conf-overrides.js';
+import type { RunEvent, RunProblem, TaskStateChange } from '../../common/run/run-types.js';
 import { summaryLine } from '../../common/stats/figures.js';
-import { LocalEngine } from '../../local/engine.js';
-import type { EngineEvent } from '../../local/events.js';
+import { LocalRun, type LocalDebugOptions } from '../../local/run.js';
 import { TaskLogFiles } from '../../local/task-logs.js';
 import { loadTopologyFile } from '../../project/load.js';
+import { parseConfOverrides } from '../conf-overrides.js';
 
 interface RunOptions {
   duration?: string;
@@ -21,6 +21,9 @@ interface RunOptions {
   override: string[];
   quiet?: boolean;
   summaryEvery: string;
+  seed?: string;
+  debug?: string;
+  debugWait?: string;
 }
 
 /** Registers `squall run`. */
@@ -34,9 +37,15 @@ export function register(program: Command): void {
     .option('--stats-json <file>', 'write the final per-component and per-task figures as JSON')
     .option('--in-process', 'run every component inside this process (faster; NOT how Storm runs them)')
     .option('-o, --override <key=value>', 'override a topology config value (numbers, booleans, JSON keep their type); repeatable', collect, [])
-    .option('-q, --quiet', 'no log lines and no periodic summary: only errors and the final figures')
+    .option('-q, --quiet', 'no log lines and no periodic summary: only errors, warnings and the final figures')
     .option('--summary-every <seconds>', 'period of the one-line summary', '2')
-    .addHelpText('after', '\nExamples:\n  $ squall run examples/wordcount/topology.yaml --duration 5 --stats-json /tmp/s.json\n  $ squall run -o topology.max.spout.pending=100 -o topology.message.timeout.secs=5\n  $ squall run --logdir logs   # logs/split_5.log, logs/count_2.log, ...')
+    .option('--seed <n>', 'seed of shuffle groupings and tuple ids (same seed, same routing)')
+    .option('--debug <components>', "run these components (comma-separated, or '*') under the inspector on 127.0.0.1; prints each task's debugger URL")
+    .option('--debug-wait <seconds>', 'with --debug: each debugged task waits up to this long for a debugger before running user code')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ squall run examples/wordcount/topology.yaml --duration 5 --stats-json /tmp/s.json\n  $ squall run -o topology.max.spout.pending=100 -o topology.message.timeout.secs=5\n  $ squall run --logdir logs   # logs/split_5.log, logs/count_2.log, ...\n  $ squall run --debug split --debug-wait 30   # attach a debugger (chrome://inspect, `squall debug`) to split\'s tasks',
+    )
     .action(async (file: string, options: RunOptions) => {
       process.exitCode = await run(file, options);
     });
@@ -46,30 +55,50 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+function positive(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0)) throw new SquallError('usage', `${flag} must be a positive number of seconds, got '${value}'`);
+  return n;
+}
+
+function debugOptions(options: RunOptions): LocalDebugOptions | undefined {
+  if (options.debug === undefined) {
+    if (options.debugWait !== undefined) throw new SquallError('usage', '--debug-wait needs --debug <components>', {}, 'e.g. --debug split --debug-wait 30');
+    return undefined;
+  }
+  const list = options.debug.split(',').map((c) => c.trim()).filter(Boolean);
+  if (list.length === 0) throw new SquallError('usage', "--debug needs component ids (comma-separated) or '*'");
+  return { components: list.includes('*') ? '*' : list, waitSecs: positive(options.debugWait, '--debug-wait') ?? 0 };
+}
+
 async function run(file: string, options: RunOptions): Promise<number> {
-  const duration = options.duration === undefined ? undefined : Number(options.duration);
-  if (duration !== undefined && !(duration > 0)) throw new SquallError('usage', `--duration must be a positive number of seconds, got '${options.duration}'`);
+  const duration = positive(options.duration, '--duration');
+  const seed = options.seed === undefined ? undefined : Number(options.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new SquallError('usage', `--seed must be an integer, got '${options.seed}'`);
   const overrides = parseConfOverrides(options.override);
   const spec = await loadTopologyFile(file);
-  const engine = new LocalEngine(spec, { overrides, inProcess: options.inProcess === true });
+  const localRun = new LocalRun(spec, { overrides, inProcess: options.inProcess === true, seed, debug: debugOptions(options) });
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const err = (line: string) => process.stderr.write(`${line}\n`);
+  const terminal = new RunConsole(options.quiet === true, out, err);
   const summaryEveryMs = Math.max(0.5, Number(options.summaryEvery) || 2) * 1000;
   let lastSummary = 0;
-  engine.events.onAny((event) => printEvent(event, options.quiet === true, out, err));
-  engine.events.on('stats', (event) => {
-    if (options.quiet || event.time - lastSummary < summaryEveryMs - 100) return;
+  localRun.onEvent((event) => terminal.print(event));
+  localRun.onStats((event) => {
+    // The final figures are printed once, after the run, below.
+    if (options.quiet || event.final || event.time - lastSummary < summaryEveryMs - 100) return;
     lastSummary = event.time;
     out(summaryLine(event.figures));
   });
-  const logs = options.logdir ? new TaskLogFiles(options.logdir, engine.events) : undefined;
+  const logs = options.logdir ? new TaskLogFiles(options.logdir, localRun.onEvent) : undefined;
 
   let interrupted = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupted++;
     if (interrupted > 1) {
       err(`squall: ${signal} again, killing every task now`);
-      for (const pid of engine.pids()) {
+      for (const pid of localRun.pids()) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {
@@ -79,22 +108,22 @@ async function run(file: string, options: RunOptions): Promise<number> {
       process.exit(130);
     }
     err(`squall: ${signal}: stopping the topology (again to kill at once)`);
-    void engine.stop({ reason: 'requested' });
+    void localRun.stop({ reason: 'requested' });
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let durationTimer: NodeJS.Timeout | undefined;
   try {
-    await engine.start();
+    await localRun.start();
     const how = options.inProcess ? 'IN-PROCESS: every component inside this process, not as Storm runs them' : 'multiprocess: one process per task, as in Storm';
     if (!options.quiet) out(`squall: ${spec.name} running locally (${how})${duration ? ` for ${duration} s` : '; Ctrl-C to stop'}`);
     if (duration !== undefined) {
-      durationTimer = setTimeout(() => void engine.stop({ reason: 'duration', drainMs: 5000 }), duration * 1000);
+      durationTimer = setTimeout(() => void localRun.stop({ reason: 'duration', drainMs: 5000 }), duration * 1000);
     }
-    const reason = await engine.done;
-    const figures = engine.figures();
-    if (!options.quiet) out(summaryLine(figures));
-    if (options.statsJson) await writeFile(options.statsJson, `${JSON.stringify({ ...figures, stopReason: reason }, null, 2)}\n`);
+    const reason = await localRun.done;
+    const figures = localRun.figures();
+    out(summaryLine(figures));
+    if (options.statsJson) await writeFile(options.statsJson, `${JSON.stringify({ ...figures, stopReason: reason, openTrees: localRun.snapshot().openTrees }, null, 2)}\n`);
     if (reason === 'crash-loop') {
       err('squall: the run stopped because a task kept crashing (see the error above)');
       return 1;
@@ -104,37 +133,71 @@ async function run(file: string, options: RunOptions): Promise<number> {
     clearTimeout(durationTimer);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await engine.stop();
+    await localRun.stop();
     await logs?.close();
   }
 }
 
-function printEvent(event: EngineEvent, quiet: boolean, out: (line: string) => void, err: (line: string) => void): void {
-  switch (event.type) {
-    case 'log':
-      if (!quiet) (event.level === 'error' || event.level === 'warn' || event.stream ? err : out)(`${event.component}[${event.task}] ${event.stream ?? event.level}: ${event.text}`);
-      return;
-    case 'error':
-      err(`${event.component !== undefined ? `${event.component}[${event.task}] ` : ''}${event.fatal ? 'FATAL' : 'error'}: ${event.message}`);
-      return;
-    case 'task-exited': {
-      const lines = [`${event.component}[${event.task}] exited (pid ${event.pid ?? '?'}, ${event.signal ? `signal ${event.signal}` : `code ${event.code}`}): ${event.reason}`];
-      if (event.lastError && event.lastError !== event.reason) lines.push(`  last error: ${event.lastError}`);
-      if (event.tuple) lines.push(`  tuple: ${JSON.stringify(event.tuple).slice(0, 500)}`);
-      if (event.stderrTail.trim()) lines.push(`  stderr: ${event.stderrTail.trim().split('\n').slice(-10).join('\n          ')}`);
-      err(lines.join('\n'));
-      return;
+/** Prints a run's events for a terminal: each thing once, errors on stderr. */
+class RunConsole {
+  /** The last error each task reported, so its exit does not print the same report again. */
+  private readonly reported = new Map<string, string>();
+
+  constructor(
+    private readonly quiet: boolean,
+    private readonly out: (line: string) => void,
+    private readonly err: (line: string) => void,
+  ) {}
+
+  print(event: RunEvent): void {
+    switch (event.type) {
+      case 'log':
+        if (!this.quiet) (event.level === 'error' || event.level === 'warn' || event.stream ? this.err : this.out)(`${event.component}[${event.task}] ${event.stream ?? event.level}: ${event.text}`);
+        return;
+      case 'problem':
+        return this.problem(event);
+      case 'task-state':
+        return this.taskState(event);
+      case 'debug-targets':
+        for (const target of event.added) this.out(`${target.component}[${target.task}] debugger: ${target.url} (pid ${target.pid}${target.waiting ? ', waiting for a debugger' : ''})`);
+        return;
+      case 'stopped':
+        this.out(`squall: ${event.topology} stopped (${event.reason})`);
+        if (event.openTrees > 0) this.err(`squall: ${event.openTrees} tuple tree(s) were still open at the end: neither acked nor failed (their spouts would replay them after topology.message.timeout.secs)`);
+        return;
+      default:
+        return;
     }
-    case 'task-started':
-      if (!quiet) out(`${event.component}[${event.task}] started (pid ${event.pid ?? '?'})${event.restart ? ` after ${event.restart} restart(s)` : ''}`);
-      return;
-    case 'task-restarted':
-      if (!quiet) err(`${event.component}[${event.task}] restarting in ${event.delayMs} ms (crash ${event.attempt})`);
-      return;
-    case 'topology-stopped':
-      if (!quiet) out(`squall: ${event.topology} stopped (${event.reason})`);
-      return;
-    default:
-      return;
+  }
+
+  private problem(problem: RunProblem): void {
+    const { component, task } = problem.where;
+    const who = component !== undefined ? `${component}${task !== undefined ? `[${task}]` : ''} ` : 'squall: ';
+    switch (problem.kind) {
+      case 'task-died':
+        return; // the task's exit line says it, with more
+      case 'reported':
+        this.reported.set(`${component}:${task}`, problem.message);
+        this.err(`${who}error: ${problem.message}`);
+        return;
+      default: {
+        const label = problem.severity === 'fatal' ? 'FATAL' : problem.severity;
+        this.err(`${who}${label}: ${problem.message}${problem.hint ? `\n  hint: ${problem.hint}` : ''}`);
+      }
+    }
+  }
+
+  private taskState(change: TaskStateChange): void {
+    const exit = change.exit;
+    if (exit) {
+      const lines = [`${change.component}[${change.task}] exited (pid ${exit.pid ?? '?'}, ${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`}): ${exit.reason}`];
+      const reported = this.reported.get(`${change.component}:${change.task}`);
+      if (exit.lastError && exit.lastError !== exit.reason && exit.lastError !== reported) lines.push(`  last error: ${exit.lastError}`);
+      if (exit.tuple) lines.push(`  tuple: ${JSON.stringify(exit.tuple).slice(0, 500)}`);
+      if (exit.stderrTail.trim()) lines.push(`  stderr: ${exit.stderrTail.trim().split('\n').slice(-10).join('\n          ')}`);
+      this.err(lines.join('\n'));
+    }
+    if (change.restart && !this.quiet) this.err(`${change.component}[${change.task}] restarting in ${change.restart.delayMs} ms (crash ${change.restart.attempt})`);
+    if (change.state === 'running' && !this.quiet) this.out(`${change.component}[${change.task}] started (pid ${change.pid ?? '?'})${change.generation ? ` after ${change.generation} restart(s)` : ''}`);
   }
 }

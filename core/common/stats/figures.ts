@@ -70,7 +70,6 @@ export class TaskCounters {
   failed = 0;
   executed = 0;
   restarts = 0;
-  queued = 0;
   pid?: number;
   lastError?: string;
   readonly processLatency = new LatencyHistogram();
@@ -122,8 +121,8 @@ export class TaskCounters {
     return round3(this.lastCapacity);
   }
 
-  /** A snapshot of the counters, with latency summaries. */
-  figures(): TaskFigures {
+  /** A snapshot of the counters, with latency summaries; `queued` comes from the task's queue. */
+  figures(queued = 0): TaskFigures {
     return {
       component: this.component,
       kind: this.kind,
@@ -137,7 +136,7 @@ export class TaskCounters {
       processLatency: this.processLatency.summary(),
       completeLatency: this.completeLatency.summary(),
       capacity: this.capacity,
-      queued: this.queued,
+      queued,
       restarts: this.restarts,
       lastError: this.lastError,
     };

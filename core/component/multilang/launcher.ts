@@ -1,4 +1,5 @@
 import { encodeMessage } from '../../common/multilang/framing.js';
+import { EXIT_CRASH, EXIT_PROTOCOL } from '../../common/multilang/exit-codes.js';
 import { isHeartbeatTuple, type LogLevelName } from '../../common/multilang/messages.js';
 import { SquallError } from '../../common/errors.js';
 import { Bolt, Spout, type Component } from '../component.js';
@@ -43,10 +44,7 @@ function flushBounded(writer: ProtocolWriter, ms: number): Promise<unknown> {
   return Promise.race([writer.drain(), new Promise((resolve) => setTimeout(resolve, ms).unref())]);
 }
 
-/** Exit code of a component that crashed (threw where Storm would halt the worker). */
-export const EXIT_CRASH = 1;
-/** Exit code when the host broke the protocol (malformed input), so a supervisor can tell the two apart. */
-export const EXIT_PROTOCOL = 2;
+export { EXIT_CRASH, EXIT_PROTOCOL };
 
 /**
  * Entry point of a component process. With `--describe`, prints the class's kind, outputs
@@ -148,8 +146,9 @@ async function runComponent(options: LauncherOptions): Promise<void> {
     crashing = true;
     const crashed = error instanceof ComponentCrash ? error : new ComponentCrash(error, during, tuple ?? (loop instanceof BoltLoop ? loop.current : undefined));
     const report = mapStack(crashed.report());
+    // Once: Storm logs a reported error in the worker log itself (and shows it in Storm UI);
+    // a log line carrying the same report would print the stack twice.
     host.reportError(`${who}: ${report}`);
-    host.log('error', `${who} crashed: ${report}`);
     await flushBounded(writer, CRASH_FLUSH_MS);
     process.exit(EXIT_CRASH);
   };
