@@ -1,4 +1,6 @@
 import type { OutputDeclaration } from '../common/topology/model.js';
+import { createRandom, deriveSeed, type RandomSource } from '../common/routing/random.js';
+import { SEED_CONF_KEY } from '../common/topology/squall-settings.js';
 import type { LogLevelName } from '../common/multilang/messages.js';
 import type { TopologyContext } from './context.js';
 import type { Tuple } from './tuple.js';
@@ -71,6 +73,7 @@ export interface HostEmit {
 }
 
 const hostSlot = Symbol('squall.host');
+const randomSlot = Symbol('squall.random');
 
 /** Formats log arguments the way console.log would, without touching stdout. */
 export function formatLogArgs(args: unknown[]): string {
@@ -93,6 +96,7 @@ export abstract class Component {
   protected conf: Record<string, unknown> = {};
   protected context!: TopologyContext;
   private [hostSlot]?: ComponentHost;
+  private [randomSlot]?: RandomSource | null;
 
   /** Called once, after the handshake, before any tuple. */
   initialize(_conf: Record<string, unknown>, _context: TopologyContext): void | Promise<void> {}
@@ -105,6 +109,19 @@ export abstract class Component {
     warn: (...a) => this.host.log('warn', formatLogArgs(a)),
     error: (...a) => this.host.log('error', formatLogArgs(a)),
   };
+
+  /**
+   * A number in [0, 1): reproducible when the run has a seed (`squall run --seed`, the test
+   * harness), different for each task; Math.random otherwise. Use it where a component makes
+   * random choices, so a run can be replayed exactly.
+   */
+  protected random(): number {
+    if (this[randomSlot] === undefined) {
+      const seed = this.conf[SEED_CONF_KEY];
+      this[randomSlot] = typeof seed === 'number' && Number.isInteger(seed) ? createRandom(deriveSeed(seed, `component:${this.context?.taskId ?? 0}`)) : null;
+    }
+    return this[randomSlot] ? this[randomSlot].next() : Math.random();
+  }
 
   /** Reports an error to Storm (shown as the component's last error); the task keeps running. */
   reportError(error: unknown): void {

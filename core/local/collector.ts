@@ -6,16 +6,16 @@
  * directly; it also holds the backpressure between them (a task whose downstream queue is full
  * waits, as a ShellBolt's `putBoltMsg` blocks its upstream executor in Storm).
  */
+import { SquallError } from '../common/errors.js';
+import type { TopologyRouter } from '../common/host/topology-router.js';
+import type { RunTap } from '../common/run/run-types.js';
 import type { BoltFlow, BoltTask, InFlight, RoutedTuple } from './bolt-task.js';
-import type { RoutingTable } from './routing-table.js';
 import type { SpoutFlow, SpoutTask } from './spout-task.js';
-import type { TaskHost } from './task-host.js';
+import { TaskDeath, type TaskHost } from './task-host.js';
 import type { SettledTree, TupleTrees } from './tuple-trees.js';
 
 /** Routes, counts and tracks the tuples of one run. */
 export class OutputCollector implements BoltFlow, SpoutFlow {
-  /** Process generation of each task (bumped when its process dies). */
-  readonly generations = new Map<number, number>();
   /** Bolt tasks downstream of each component (built on first use: tasks are created after the collector). */
   private downstream: Map<string, BoltTask[]> | undefined;
   /** Tasks waiting for room downstream. */
@@ -24,43 +24,38 @@ export class OutputCollector implements BoltFlow, SpoutFlow {
 
   constructor(
     private readonly tasks: ReadonlyMap<number, TaskHost>,
-    private readonly routing: RoutingTable,
+    private readonly routing: TopologyRouter,
     private readonly trees: TupleTrees,
-    /** topology.acker.executors: 0 = spout tuples are acked at emit. */
-    private readonly ackers: number,
     private readonly now: () => number,
+    /** Observers of every emit and settled tree (tests, tracing, recording); usually absent. */
+    private readonly tap?: RunTap,
   ) {}
 
   // ---- emits, acks, fails ----
 
   spoutEmit(task: SpoutTask, stream: string, values: unknown[], messageId: unknown, directTask: number | undefined): number[] {
-    const targets = this.routing.route(task.taskId, task.component, stream, values, directTask);
+    const targets = this.route(task, stream, values, directTask, undefined);
     task.counters.emitted++;
     task.counters.transferred += targets.length;
+    if (this.tap?.emitted) this.tap.emitted(messageId === undefined ? { component: task.component, task: task.taskId, stream, values, targets } : { component: task.component, task: task.taskId, stream, values, targets, messageId });
     const base = { component: task.component, stream, sourceTask: task.taskId, values };
-    if (messageId === undefined || this.ackers <= 0) {
+    if (messageId === undefined) {
       for (const target of targets) (this.tasks.get(target) as BoltTask).deliver(base);
-      if (messageId !== undefined) {
-        // No acker: Storm acks a spout tuple as soon as it is emitted.
-        task.counters.acked++;
-        task.counters.completeLatency.record(0);
-        task.acked(messageId);
-      }
       return targets;
     }
     const now = this.now();
-    task.pending++;
-    const tree = { spoutTask: task.taskId, generation: this.generations.get(task.taskId) ?? 0, messageId, startedAt: now };
-    const { tuples, settled } = this.trees.spoutEmit(tree, targets, base, now);
+    // With no ackers the ledger settles the tree at once: Storm acks such a tuple as it is emitted.
+    const { tuples, settled } = this.trees.spoutEmit({ spoutTask: task.taskId, messageId, startedAt: now }, targets, base, now);
     for (let i = 0; i < targets.length; i++) (this.tasks.get(targets[i]!) as BoltTask).deliver(tuples[i]!);
     if (settled) this.settled(settled, now);
     return targets;
   }
 
   boltEmit(task: BoltTask, stream: string, values: unknown[], anchors: InFlight[], directTask: number | undefined): number[] {
-    const targets = this.routing.route(task.taskId, task.component, stream, values, directTask);
+    const targets = this.route(task, stream, values, directTask, anchors[0]?.tuple.values);
     task.counters.emitted++;
     task.counters.transferred += targets.length;
+    if (this.tap?.emitted) this.tap.emitted({ component: task.component, task: task.taskId, stream, values, targets });
     const base = { component: task.component, stream, sourceTask: task.taskId, values };
     for (const target of targets) {
       const tuple: RoutedTuple = anchors.length > 0 ? this.trees.anchoredTuple(anchors, base) : base;
@@ -73,13 +68,18 @@ export class OutputCollector implements BoltFlow, SpoutFlow {
     const now = this.now();
     task.counters.acked++;
     task.counters.processLatency.record((now - input.receivedAt) * 1000);
-    for (const tree of this.trees.boltAck(input, now)) this.settled(tree, now);
+    for (const tree of this.trees.ack(input, now)) this.settled(tree, now);
   }
 
   boltFailed(task: BoltTask, input: InFlight): void {
     const now = this.now();
     task.counters.failed++;
-    for (const tree of this.trees.boltFail(input, now)) this.settled(tree, now);
+    for (const tree of this.trees.fail(input, now)) this.settled(tree, now);
+  }
+
+  /** Open trees of a spout task (for topology.max.spout.pending). */
+  pendingOf(task: SpoutTask): number {
+    return this.trees.pendingOf(task.taskId);
   }
 
   /** Fails the trees past topology.message.timeout.secs. */
@@ -92,15 +92,28 @@ export class OutputCollector implements BoltFlow, SpoutFlow {
     return this.trees.size;
   }
 
-  /** A task's process died: what its predecessor emitted is no longer its business. */
-  newGeneration(task: number): void {
-    this.generations.set(task, (this.generations.get(task) ?? 0) + 1);
+  /** A spout task's process died: the trees it opened are no longer its successor's business. */
+  spoutDied(task: SpoutTask): void {
+    this.trees.abandon(task.taskId);
+  }
+
+  /**
+   * Routes an emit by the host core's rules; what Storm refuses kills the task (in Storm the
+   * worker dies), blaming `culprit`, the input being handled if known.
+   */
+  private route(task: TaskHost, stream: string, values: unknown[], directTask: number | undefined, culprit: unknown[] | undefined): number[] {
+    try {
+      return this.routing.route(task.taskId, task.component, stream, values, directTask);
+    } catch (error) {
+      if (!(error instanceof SquallError)) throw error;
+      throw new TaskDeath(`${error.message}${error.hint ? ` (${error.hint})` : ''}`, culprit);
+    }
   }
 
   private settled(tree: SettledTree, now: number): void {
     const spout = this.tasks.get(tree.spoutTask) as SpoutTask | undefined;
-    if (!spout || (this.generations.get(spout.taskId) ?? 0) !== tree.generation) return;
-    spout.pending = Math.max(0, spout.pending - 1);
+    if (!spout) return;
+    if (this.tap?.settled) this.tap.settled({ component: spout.component, task: spout.taskId, messageId: tree.messageId, outcome: tree.outcome });
     if (tree.outcome === 'acked') {
       spout.counters.acked++;
       spout.counters.completeLatency.record((now - tree.startedAt) * 1000);

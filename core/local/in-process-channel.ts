@@ -33,10 +33,11 @@ export class InProcessChannel implements TaskChannel {
   private scheduled = false;
   private flushScheduled = false;
   private dead = false;
-  private stderrText = '';
   private readonly taskIdWaiters: Array<(tasks: number[]) => void> = [];
   private readonly fields = new Map<string, Map<string, readonly string[]>>();
   private readingPaused = false;
+  /** Set once initialize() returned: only then does the inbox run. */
+  private initialized = false;
 
   constructor(
     private readonly componentClass: ComponentClass,
@@ -47,8 +48,9 @@ export class InProcessChannel implements TaskChannel {
     return !this.dead;
   }
 
+  /** A task in this process writes nothing to a stderr of its own. */
   get stderr(): string {
-    return this.stderrText;
+    return '';
   }
 
   get congested(): boolean {
@@ -57,7 +59,7 @@ export class InProcessChannel implements TaskChannel {
 
   send(message: unknown): void {
     if (this.dead) return;
-    if (!this.executor) {
+    if (!this.context) {
       void this.open(message as HandshakeMessage);
       return;
     }
@@ -105,6 +107,9 @@ export class InProcessChannel implements TaskChannel {
 
   private async open(handshake: HandshakeMessage): Promise<void> {
     this.context = new TopologyContext(handshake.context);
+    // As a child does: the pid first, then the component's code (its constructor and
+    // initialize() may log, or crash, as a started task); tuples wait until it is initialized.
+    this.post({ pid: process.pid });
     const host = this.host();
     try {
       // The constructor is user code too (field initializers): a throw there is a crash of the task.
@@ -117,7 +122,8 @@ export class InProcessChannel implements TaskChannel {
       this.crash(error);
       return;
     }
-    this.post({ pid: process.pid });
+    this.initialized = true;
+    this.scheduleRun();
   }
 
   private host(): ComponentHost {
@@ -141,6 +147,10 @@ export class InProcessChannel implements TaskChannel {
 
   private enqueue(item: Inbound): void {
     this.inbox.push(item);
+    this.scheduleRun();
+  }
+
+  private scheduleRun(): void {
     if (!this.running && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => {
@@ -152,7 +162,7 @@ export class InProcessChannel implements TaskChannel {
 
   /** Runs the inbox one item at a time, as Storm runs a component. */
   private async run(): Promise<void> {
-    if (this.running || this.dead) return;
+    if (this.running || this.dead || !this.initialized) return;
     this.running = true;
     try {
       while (this.inboxHead < this.inbox.length && !this.dead) {
@@ -227,9 +237,9 @@ export class InProcessChannel implements TaskChannel {
 
   private crash(error: unknown): void {
     const report = error instanceof ComponentCrash ? error.report() : stackOf(error);
-    this.post({ command: 'error', msg: report });
-    this.stderrText = report.slice(-4000);
-    for (const line of report.split('\n')) this.handlers.onStderr(line);
+    // Only the `error` message, worded as the child's launcher words it: the report is said once.
+    const who = this.context ? `component '${this.context.componentId}', task ${this.context.taskId}: ` : '';
+    this.post({ command: 'error', msg: `${who}${report}` });
     // Let the error reach the host before the "exit".
     queueMicrotask(() => queueMicrotask(() => this.end(1, null)));
   }

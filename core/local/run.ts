@@ -16,16 +16,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { SquallError } from '../common/errors.js';
 import type { Event } from '../common/event.js';
+import { TopologyRouter } from '../common/host/topology-router.js';
 import { assignTasks, type TaskLayout } from '../common/routing/tasks.js';
-import type { DebugTarget, DebugTargetsChange, RunDebugInfo, RunEvent, RunLogLine, RunMode, RunProblem, RunSnapshot, RunStarted, RunState, RunStats, RunStopped, StopReason, TaskStateChange } from '../common/run/run-types.js';
+import type { DebugTarget, DebugTargetsChange, RunDebugInfo, RunEvent, RunLogLine, RunMode, RunProblem, RunSnapshot, RunStarted, RunState, RunStats, RunStopped, RunTap, StopReason, TaskStateChange } from '../common/run/run-types.js';
 import { componentFigures, type TopologyFigures } from '../common/stats/figures.js';
 import type { ComponentSpec, TopologySpec } from '../common/topology/model.js';
+import { SEED_CONF_KEY } from '../common/topology/squall-settings.js';
 import { suggestion } from '../common/topology/suggest.js';
 import { OutputCollector } from './collector.js';
 import { componentClass, launcherFile } from './component-loader.js';
 import { topologySettings, type TopologySettings } from './config.js';
 import { DEFAULT_RESTART, type RestartOptions } from './restart-policy.js';
-import { RoutingTable } from './routing-table.js';
 import { RunEvents } from './run-events.js';
 import { SpoutTask } from './spout-task.js';
 import type { TaskHost } from './task-host.js';
@@ -61,6 +62,8 @@ export interface LocalRunOptions {
   inProcess?: boolean;
   /** Run these components' tasks under the inspector (see LocalDebugOptions). */
   debug?: LocalDebugOptions;
+  /** Observers of every routed emit and settled tree (tests, tracing, recording): one call per tuple. */
+  tap?: RunTap;
 }
 
 /** What `squall run --debug` asks for. */
@@ -110,6 +113,8 @@ export class LocalRun {
   constructor(spec: TopologySpec, private readonly options: LocalRunOptions = {}) {
     const debugged = debugComponents(spec, options);
     const conf: Record<string, unknown> = { ...spec.config, ...(options.overrides ?? {}) };
+    // Components read it through this.random(): the same seed, the same choices, in every mode.
+    if (options.seed !== undefined) conf[SEED_CONF_KEY] = options.seed;
     const original = topologySettings(conf).messageTimeoutMs / 1000;
     if (debugged.size > 0) {
       const explicit = options.overrides && 'topology.message.timeout.secs' in options.overrides;
@@ -121,9 +126,9 @@ export class LocalRun {
     this.topology = { ...spec, config: conf };
     this.settings = topologySettings(conf);
     this.layout = assignTasks(this.topology);
-    const trees = new TupleTrees(this.settings.messageTimeoutMs, options.seed);
-    const routing = new RoutingTable(this.topology, this.layout, options.seed);
-    this.collector = new OutputCollector(this.tasks, routing, trees, this.settings.ackers, () => this.now());
+    const trees = new TupleTrees({ acking: this.settings.ackers > 0, timeoutMs: this.settings.messageTimeoutMs, seed: options.seed });
+    const routing = new TopologyRouter(this.topology, this.layout, options.seed);
+    this.collector = new OutputCollector(this.tasks, routing, trees, () => this.now(), options.tap);
     this.supervisor = new TaskSupervisor(
       {
         spec,

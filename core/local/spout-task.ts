@@ -14,6 +14,10 @@ import type { TaskSettings } from './config.js';
 
 /** What a spout task needs from the tuple flow (the collector), beyond TaskFlow. */
 export interface SpoutFlow extends TaskFlow {
+  /** Open tuple trees of this spout task (for topology.max.spout.pending). */
+  pendingOf(task: SpoutTask): number;
+  /** The task's process died: its open trees are abandoned. */
+  spoutDied(task: SpoutTask): void;
   /** Routes a spout emit (and starts tracking its tree when it has a message id). */
   spoutEmit(task: SpoutTask, stream: string, values: unknown[], messageId: unknown, directTask: number | undefined): number[];
 }
@@ -25,8 +29,6 @@ type SpoutCommand = 'next' | 'ack' | 'fail' | 'activate' | 'deactivate';
 
 /** Host side of a spout task. */
 export class SpoutTask extends TaskHost {
-  /** Open tuple trees (for topology.max.spout.pending). */
-  pending = 0;
   private active = false;
   private childActive = false;
   private waiting: SpoutCommand | undefined;
@@ -88,7 +90,7 @@ export class SpoutTask extends TaskHost {
     }
     if (!this.active || this.stopping || this.idleTimer) return;
     const max = this.settings.maxSpoutPending;
-    if (max !== undefined && this.pending >= max) return;
+    if (max !== undefined && this.flow.pendingOf(this) >= max) return;
     if (!this.flow.canEmit(this)) {
       if (!this.waitingForRoom) {
         this.waitingForRoom = true;
@@ -130,7 +132,7 @@ export class SpoutTask extends TaskHost {
     this.controlHead = 0;
     this.waiting = undefined;
     this.childActive = false;
-    this.pending = 0;
+    this.flow.spoutDied(this);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
   }

@@ -193,7 +193,6 @@ export class TaskSupervisor implements TaskOwner {
     const time = Date.now();
     this.options.events.problem({ kind: 'task-died', severity: 'error', message: `task died: ${why}`, where: { component: task.component, task: task.taskId }, tuple, time });
     this.collector.forget(task);
-    this.collector.newGeneration(task.taskId);
     task.counters.pid = undefined;
     task.abandonInFlight();
     const life = this.lives.get(task.taskId)!;

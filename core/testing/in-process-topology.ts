@@ -9,12 +9,13 @@
  */
 import { SquallError } from '../common/errors.js';
 import { TICK_STREAM, SYSTEM_COMPONENT } from '../common/multilang/messages.js';
-import { createStreamRouter, streamSubscriptions } from '../common/routing/stream-router.js';
-import type { Router } from '../common/routing/grouping.js';
+import { EmitRefused } from '../common/host/emit-rules.js';
+import { TopologyRouter } from '../common/host/topology-router.js';
 import { createRandom, deriveSeed, type RandomSource } from '../common/routing/random.js';
 import { assignTasks, handshakeContext, type TaskLayout } from '../common/routing/tasks.js';
 import type { ComponentSpec, TopologySpec } from '../common/topology/model.js';
 import { Bolt, Spout, TopologyContext, Tuple } from '../component/index.js';
+import { SEED_CONF_KEY } from '../common/topology/squall-settings.js';
 import { mergedConf, taskSettings, topologySettings } from '../local/config.js';
 import { BoltExecutor, ComponentCrash, SpoutExecutor, type ComponentClass, type ComponentHost, type HostEmit } from '../component/runtime.js';
 import type { FakeClock } from './fake-clock.js';
@@ -27,7 +28,6 @@ interface TaskBase {
   task: number;
   component: ComponentSpec;
   conf: Record<string, unknown>;
-  routers: Map<string, Router>;
 }
 
 interface BoltTask extends TaskBase {
@@ -76,6 +76,7 @@ export class InProcessTopology {
   readonly tracker: TupleTracker;
   private readonly random: RandomSource;
   private readonly byId: Map<string, ComponentSpec>;
+  private readonly router: TopologyRouter;
   steps = 0;
 
   constructor(
@@ -88,7 +89,8 @@ export class InProcessTopology {
     const ackers = this.layout.componentTasks.get('__acker')?.length ?? 0;
     // 0 when topology.enable.message.timeouts is false: trees then never time out.
     const { messageTimeoutMs } = topologySettings(spec.config);
-    this.tracker = new TupleTracker(createRandom(deriveSeed(options.seed, 'ids')), ackers > 0, messageTimeoutMs, options.clock.now());
+    this.tracker = new TupleTracker(options.seed, ackers > 0, messageTimeoutMs, options.clock.now());
+    this.router = new TopologyRouter(spec, this.layout, options.seed);
     this.recorder = new ResultRecorder(spec.components.filter((c) => c.kind === 'spout').map((c) => c.id));
   }
 
@@ -122,9 +124,9 @@ export class InProcessTopology {
   private createTask(task: number, component: ComponentSpec): TaskState {
     // The same conf a Storm executor (and the local engine) gives the task: Storm's rule for
     // which settings a component's own conf may change.
-    const conf: Record<string, unknown> = { ...mergedConf(this.spec.config, component.config), 'topology.name': this.spec.name, [IN_PROCESS_CONF_KEY]: true };
+    const conf: Record<string, unknown> = { ...mergedConf(this.spec.config, component.config), 'topology.name': this.spec.name, [SEED_CONF_KEY]: this.options.seed, [IN_PROCESS_CONF_KEY]: true };
     const context = new TopologyContext(handshakeContext(this.spec, this.layout, task));
-    const base = { task, component, conf, routers: new Map<string, Router>() };
+    const base = { task, component, conf };
     // Read the way the local engine reads them (Storm's defaults, numbers given as text too).
     const settings = taskSettings(conf, component.config);
     const host = this.hostFor(task, component);
@@ -193,14 +195,7 @@ export class InProcessTopology {
 
   private emit(task: number, component: ComponentSpec, values: unknown[], options: HostEmit): number[] {
     const stream = options.stream ?? 'default';
-    const declared = component.outputs?.[stream];
     const where = { component: component.id, task };
-    if (!declared) {
-      throw new SquallError('component', `emit on stream '${stream}', which '${component.id}' does not declare`, where, `declare it in the class: static outputs = { ${JSON.stringify(stream)}: [...] }`);
-    }
-    if (values.length !== declared.fields.length) {
-      throw new SquallError('component', `emit of ${values.length} values on '${stream}', which declares ${declared.fields.length} fields (${declared.fields.join(', ')})`, where, 'Storm refuses a tuple whose size differs from its declared fields');
-    }
     // What crosses the wire is JSON: copy through it, so the harness sees what Storm would.
     let json: string;
     try {
@@ -210,7 +205,16 @@ export class InProcessTopology {
     }
     const wireValues = JSON.parse(json) as unknown[];
     const state = this.tasks.get(task)!;
-    const targets = this.routerFor(state, stream, declared.fields)(wireValues, options.directTask);
+    let targets: number[];
+    try {
+      targets = this.router.route(task, component.id, stream, wireValues, options.directTask);
+    } catch (error) {
+      // Storm halts the worker over a refused emit, whatever the component does with the
+      // exception (a BasicBolt would only fail its tuple): record the crash, then abort the emit.
+      if (error instanceof EmitRefused) this.recorder.crashes.push({ component: component.id, task, crash: new ComponentCrash(error, 'emit') });
+      throw error;
+    }
+    const declared = component.outputs![stream]!;
     const timeMs = this.options.clock.now();
     // Where each copy sits in the tuple trees: untracked unless a reliable spout emit or anchored.
     let membershipOf: (index: number) => TreeMembership = () => ({});
@@ -229,18 +233,6 @@ export class InProcessTopology {
     }
     targets.forEach((target, i) => this.deliver(target, component.id, stream, task, JSON.parse(json) as unknown[], declared.fields, membershipOf(i)));
     return targets;
-  }
-
-  private routerFor(state: TaskState, stream: string, fields: string[]): Router {
-    let router = state.routers.get(stream);
-    if (!router) {
-      router = createStreamRouter(streamSubscriptions(this.spec, this.layout, state.component.id, stream), fields, {
-        seed: deriveSeed(this.options.seed, `${state.task}:${stream}`),
-        taskToComponent: this.layout.taskToComponent,
-      });
-      state.routers.set(stream, router);
-    }
-    return router;
   }
 
   private deliver(target: number, source: string, stream: string, sourceTask: number, values: unknown[], fields: string[], membership: TreeMembership): void {

@@ -1,12 +1,11 @@
 /**
- * Tuple trees in the harness: the bookkeeping the local engine uses (core/common/acking's
- * TupleTrees: edge ids, anchoring, the XOR acker and its timeouts), plus what the harness
- * needs around it: no-acker runs, open trees per spout task (topology.max.spout.pending),
- * tuple ids, and the ack/fail each spout must now be told.
+ * Tuple trees in the harness: the host core's ledger (core/common/host, which the local engine
+ * uses too: edge ids, anchoring, the XOR acker and its timeouts, no-acker runs, open trees per
+ * spout task), plus tuple ids and the ack/fail each spout must now be told.
  */
 import { formatEdgeId } from '../common/acking/edge-ids.js';
-import { TupleTrees, type Anchor, type Settled, type TreeMembership } from '../common/acking/tuple-trees.js';
-import type { RandomSource } from '../common/routing/random.js';
+import type { Anchor, Settled, TreeMembership } from '../common/acking/tuple-trees.js';
+import { SpoutTreeLedger } from '../common/host/spout-tree-ledger.js';
 
 /** A spout message whose tree is being tracked. */
 interface PendingRoot {
@@ -21,24 +20,24 @@ export interface SpoutNotice {
   outcome: 'ack' | 'fail';
 }
 
-/** Tracks every tuple tree of a run. */
+/** Tracks every tuple tree of a run, with the host core's ledger (the engine's too). */
 export class TupleTracker {
-  private readonly trees: TupleTrees<PendingRoot>;
-  private readonly pendingBySpoutTask = new Map<number, number>();
+  private readonly ledger: SpoutTreeLedger<PendingRoot>;
 
   constructor(
-    random: RandomSource,
+    /** The run's seed: ids and edges as the engine draws them for the same seed. */
+    seed: number,
     /** False when the topology has no ackers: reliable emits are acked at once. */
     readonly acking: boolean,
     timeoutMs: number,
     startMs: number,
   ) {
-    this.trees = new TupleTrees({ timeoutMs, random, startMs });
+    this.ledger = new SpoutTreeLedger({ acking, timeoutMs, seed, startMs });
   }
 
   /** A fresh 64-bit id (tuple ids and edge ids share the space, as in Storm). */
   newId(): bigint {
-    return this.trees.newEdgeId();
+    return this.ledger.newId();
   }
 
   /** Wire form of an id. */
@@ -48,17 +47,17 @@ export class TupleTracker {
 
   /** Reliable trees of a spout task still waiting (for topology.max.spout.pending). */
   pendingOf(spoutTask: number): number {
-    return this.pendingBySpoutTask.get(spoutTask) ?? 0;
+    return this.ledger.pendingOf(spoutTask);
   }
 
   /** Trees still being tracked. */
   get pendingTrees(): number {
-    return this.trees.size;
+    return this.ledger.size;
   }
 
   /** Time of the next timeout check, while trees are pending and timeouts are on. */
   get nextTimeoutCheckMs(): number | undefined {
-    return this.trees.nextExpiryCheckMs;
+    return this.ledger.nextExpiryCheckMs;
   }
 
   /**
@@ -67,37 +66,29 @@ export class TupleTracker {
    * ackers) — Storm does the same.
    */
   startTree(spoutTask: number, messageId: string | number, targetCount: number, nowMs: number): { members: TreeMembership[]; notice?: SpoutNotice } {
-    if (!this.acking) return { members: Array.from({ length: targetCount }, () => ({})), notice: { spoutTask, messageId, outcome: 'ack' } };
-    const { roots, edges, settled } = this.trees.startTree({ spoutTask, messageId }, targetCount, nowMs);
-    const members = edges.map((edge) => ({ roots, edges: [edge] }));
-    if (settled) return { members, notice: notice(settled) };
-    this.pendingBySpoutTask.set(spoutTask, this.pendingOf(spoutTask) + 1);
-    return { members };
+    const { roots, edges, settled } = this.ledger.start({ spoutTask, messageId }, targetCount, nowMs);
+    const members = roots && edges ? edges.map((edge) => ({ roots, edges: [edge] })) : Array.from({ length: targetCount }, () => ({}));
+    return settled ? { members, notice: notice(settled) } : { members };
   }
 
   /** Membership of one copy of a tuple emitted with the given anchors (a fresh edge each). */
   anchor(anchors: readonly Anchor[]): TreeMembership {
-    return this.trees.anchor(anchors) ?? {};
+    return this.ledger.anchor(anchors) ?? {};
   }
 
   /** A bolt acked a tuple; returns what spouts must be told. */
   ack(tuple: Anchor, nowMs: number): SpoutNotice[] {
-    return this.acking ? this.settled(this.trees.boltAck(tuple, nowMs)) : [];
+    return this.ledger.ack(tuple, nowMs).map(notice);
   }
 
   /** A bolt failed a tuple: every tree it belongs to fails. */
   fail(tuple: Anchor, nowMs: number): SpoutNotice[] {
-    return this.acking ? this.settled(this.trees.boltFail(tuple, nowMs)) : [];
+    return this.ledger.fail(tuple, nowMs).map(notice);
   }
 
   /** Trees that timed out by `nowMs` (topology.message.timeout.secs): their spouts get fail. */
   expire(nowMs: number): SpoutNotice[] {
-    return this.settled(this.trees.expire(nowMs));
-  }
-
-  private settled(trees: Array<Settled<PendingRoot>>): SpoutNotice[] {
-    for (const tree of trees) this.pendingBySpoutTask.set(tree.spoutTask, this.pendingOf(tree.spoutTask) - 1);
-    return trees.map(notice);
+    return this.ledger.expire(nowMs).map(notice);
   }
 }
 

@@ -63,4 +63,38 @@ describe('squall run', () => {
     expect(run.output.stderr).not.toMatch(/exited \(pid/);
     expect(pids.filter(processExists)).toEqual([]);
   }, 40_000);
+
+  it('-q prints only problems and the final figures: no log lines, no periodic summary', async () => {
+    const run = squall(['examples/wordcount/topology.yaml', '--duration', '2', '-q', '--summary-every', '0.5']);
+    expect(await run.exited, run.output.stderr).toBe(0);
+    const lines = run.output.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe('squall: wordcount stopped (duration)');
+    expect(lines[1]).toMatch(/^\[\d+s\] sentences: emitted \d+ acked \d+/);
+    expect(run.output.stdout).not.toMatch(/\] (info|started)/);
+  }, 40_000);
+
+  it('prints the stop and the final figures once', async () => {
+    const run = squall(['examples/wordcount/topology.yaml', '--duration', '2', '--summary-every', '10']);
+    expect(await run.exited, run.output.stderr).toBe(0);
+    expect(run.output.stdout.match(/stopped \(duration\)/g)).toHaveLength(1);
+    // The first periodic summary (at once), then the final figures, each once: the final stats
+    // event of the stop is not printed as one more periodic summary.
+    const summaries = run.output.stdout.split('\n').filter((line) => /^\[\d+s\] /.test(line));
+    expect(summaries).toHaveLength(2);
+    expect(summaries[0]).not.toBe(summaries[1]);
+  }, 40_000);
+
+  for (const inProcess of [false, true]) {
+    it(`${inProcess ? 'in-process' : 'multiprocess'}: prints a crash's report once, then the exit with the tuple it died on`, async () => {
+      const dir = await sandbox.tempDir('squall-crash-cli-');
+      const args = [path.join('test/local/fixtures/crash-topology.yaml'), '--duration', '3', '-o', `test.marker=${path.join(dir, 'marker')}`];
+      const run = squall(inProcess ? [...args, '--in-process'] : args);
+      expect(await run.exited, run.output.stderr).toBe(0);
+      const all = run.output.stdout + run.output.stderr;
+      expect(all.match(/Error: boom on id-\d+/g), all).toHaveLength(1);
+      expect(all).toMatch(/sink\[\d+\] error: component 'sink', task \d+: process\(\) threw: Error: boom on id-\d+/);
+      expect(all).toMatch(/sink\[\d+\] exited \(pid \S+, code 1\): process exited with code 1\n {2}tuple: \["id-\d+ word-\d+"\]/);
+    }, 40_000);
+  }
 });

@@ -9,6 +9,16 @@ import { LocalRun, type LocalRunOptions } from '../../core/local/run.js';
 
 export const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 
+/**
+ * What each sink fixture declares (its `static outputs`; raw-bolt.mjs emits [word, 1]). The
+ * engine refuses an emit whose value count differs from the declaration, so this must match.
+ */
+const SINK_FIELDS: Record<string, string[]> = {
+  'count.ts': ['word', 'count'],
+  'raw-bolt.mjs': ['word', 'count'],
+  'pass-bolt.ts': ['n'],
+};
+
 /** A spout → split → (bolt) chain over the fixture components. */
 export function chain(options: { name: string; config: Record<string, unknown>; bolt: string; boltParallelism?: number; boltConfig?: Record<string, unknown>; splitParallelism?: number }): TopologySpec {
   const components: ComponentSpec[] = [
@@ -29,7 +39,7 @@ export function chain(options: { name: string; config: Record<string, unknown>; 
       parallelism: options.boltParallelism ?? 2,
       inputs: [{ source: 'split', stream: 'default', grouping: { type: 'fields', fields: ['word'] } }],
       config: options.boltConfig ?? {},
-      outputs: { default: { fields: ['word', 'count'], direct: false } },
+      outputs: { default: { fields: SINK_FIELDS[options.bolt] ?? ['word'], direct: false } },
     },
   ];
   return { name: options.name, config: options.config, components, file: path.join(FIXTURES, 'topology.yaml') };

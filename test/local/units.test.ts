@@ -126,38 +126,60 @@ describe('TupleTrees (executor side of the XOR acker)', () => {
   const inFlight = (tuple: InFlight['tuple']): InFlight => ({ tuple, outXor: 0n, receivedAt: 0, tick: false });
 
   it('completes a tree when every edge is acked, through an anchored emit to two targets', () => {
-    const trees = new TupleTrees(30_000, 1);
-    const { tuples } = trees.spoutEmit({ spoutTask: 1, generation: 0, messageId: 'm1', startedAt: 0 }, [2], base, 0);
+    const trees = new TupleTrees({ acking: true, timeoutMs: 30_000, seed: 1 });
+    const { tuples } = trees.spoutEmit({ spoutTask: 1, messageId: 'm1', startedAt: 0 }, [2], base, 0);
     const split = inFlight(tuples[0]!);
     const children = [trees.anchoredTuple([split], base), trees.anchoredTuple([split], base)];
-    expect(trees.boltAck(split, 1)).toEqual([]);
-    expect(trees.boltAck(inFlight(children[0]!), 2)).toEqual([]);
-    expect(trees.boltAck(inFlight(children[1]!), 3)).toEqual([expect.objectContaining({ messageId: 'm1', outcome: 'acked' })]);
+    expect(trees.ack(split, 1)).toEqual([]);
+    expect(trees.ack(inFlight(children[0]!), 2)).toEqual([]);
+    expect(trees.ack(inFlight(children[1]!), 3)).toEqual([expect.objectContaining({ messageId: 'm1', outcome: 'acked' })]);
     expect(trees.size).toBe(0);
   });
 
   it('completes at once with no targets, fails on a bolt fail, and times out', () => {
-    const trees = new TupleTrees(1000, 2);
-    expect(trees.spoutEmit({ spoutTask: 1, generation: 0, messageId: 'none', startedAt: 0 }, [], base, 0).settled).toMatchObject({ outcome: 'acked' });
-    const { tuples } = trees.spoutEmit({ spoutTask: 1, generation: 0, messageId: 'f', startedAt: 0 }, [2], base, 0);
-    expect(trees.boltFail(inFlight(tuples[0]!), 1)).toEqual([expect.objectContaining({ messageId: 'f', outcome: 'failed' })]);
-    trees.spoutEmit({ spoutTask: 1, generation: 0, messageId: 't', startedAt: 0 }, [2], base, 0);
+    const trees = new TupleTrees({ acking: true, timeoutMs: 1000, seed: 2 });
+    expect(trees.spoutEmit({ spoutTask: 1, messageId: 'none', startedAt: 0 }, [], base, 0).settled).toMatchObject({ outcome: 'acked' });
+    const { tuples } = trees.spoutEmit({ spoutTask: 1, messageId: 'f', startedAt: 0 }, [2], base, 0);
+    expect(trees.fail(inFlight(tuples[0]!), 1)).toEqual([expect.objectContaining({ messageId: 'f', outcome: 'failed' })]);
+    trees.spoutEmit({ spoutTask: 1, messageId: 't', startedAt: 0 }, [2], base, 0);
     trees.expire(0);
     expect(trees.expire(1000)).toEqual([]);
     expect(trees.expire(2000)).toEqual([expect.objectContaining({ messageId: 't', outcome: 'timeout' })]);
   });
 
   it('never times a tree out when timeouts are disabled (message timeout 0)', () => {
-    const trees = new TupleTrees(0, 3);
-    trees.spoutEmit({ spoutTask: 1, generation: 0, messageId: 'kept', startedAt: 0 }, [2], base, 0);
+    const trees = new TupleTrees({ acking: true, timeoutMs: 0, seed: 3 });
+    trees.spoutEmit({ spoutTask: 1, messageId: 'kept', startedAt: 0 }, [2], base, 0);
     for (const now of [0, 60_000, 3_600_000]) expect(trees.expire(now)).toEqual([]);
     expect(trees.size).toBe(1);
   });
 
+  it('with no ackers settles a reliable emit as acked at once and tracks nothing', () => {
+    const trees = new TupleTrees({ acking: false, timeoutMs: 1000, seed: 4 });
+    const { tuples, settled } = trees.spoutEmit({ spoutTask: 1, messageId: 'quick', startedAt: 0 }, [2, 3], base, 0);
+    expect(settled).toMatchObject({ messageId: 'quick', outcome: 'acked' });
+    expect(tuples).toEqual([base, base]);
+    expect(trees.size).toBe(0);
+    expect(trees.pendingOf(1)).toBe(0);
+  });
+
+  it("counts a spout task's open trees, and after its process dies drops what settles for the old process", () => {
+    const trees = new TupleTrees({ acking: true, timeoutMs: 1000, seed: 5 });
+    const old = trees.spoutEmit({ spoutTask: 1, messageId: 'old', startedAt: 0 }, [2], base, 0).tuples[0]!;
+    expect(trees.pendingOf(1)).toBe(1);
+    trees.abandon(1);
+    expect(trees.pendingOf(1)).toBe(0);
+    const fresh = trees.spoutEmit({ spoutTask: 1, messageId: 'new', startedAt: 0 }, [2], base, 0).tuples[0]!;
+    expect(trees.ack(inFlight(old), 1)).toEqual([]);
+    expect(trees.pendingOf(1)).toBe(1);
+    expect(trees.ack(inFlight(fresh), 2)).toEqual([expect.objectContaining({ messageId: 'new', outcome: 'acked' })]);
+    expect(trees.pendingOf(1)).toBe(0);
+  });
+
   it('leaves untracked tuples untracked (no anchors with roots)', () => {
-    const trees = new TupleTrees(1000);
+    const trees = new TupleTrees({ acking: true, timeoutMs: 1000 });
     expect(trees.anchoredTuple([inFlight(base)], base)).toBe(base);
-    expect(trees.boltAck(inFlight(base), 0)).toEqual([]);
+    expect(trees.ack(inFlight(base), 0)).toEqual([]);
   });
 });
 

@@ -216,20 +216,31 @@ describe('runTopology errors', () => {
     expect(result.crashes[0]!.component).toBe('boom');
   });
 
-  it('refuses an emit on an undeclared stream or with the wrong number of values', async () => {
+  it('halts on an emit with the wrong number of values, naming component, stream, fields and values, as Storm would', async () => {
     class SloppyBolt extends BasicBolt {
       static outputs = { default: ['a', 'b'] };
-      process(tuple: Tuple): void {
-        if (tuple.values[0] === 0) this.emit([1]);
-        else this.emit([1, 2], { stream: 'other' });
+      process(): void {
+        this.emit([1]);
       }
     }
     const spec = topology([spoutSpec('numbers'), boltSpec('sloppy', 'numbers', { type: 'shuffle' })]);
-    const result = await runTopology(spec, { components: { numbers: NumberSpout, sloppy: SloppyBolt } });
-    // A BasicBolt turns the exception into a failed tuple and a reported error.
-    expect(result.failed['numbers']).toHaveLength(5);
-    expect(result.errors[0]!.message).toMatch(/declares 2 fields/);
-    expect(result.errors[1]!.message).toMatch(/stream 'other'/);
+    // A BasicBolt would only fail its tuple over an exception; a refused emit halts the worker in Storm.
+    await expect(runTopology(spec, { components: { numbers: NumberSpout, sloppy: SloppyBolt } })).rejects.toThrow(/'sloppy' emitted 1 value on stream 'default', which declares 2 fields \(a, b\): \[1\]/);
+    const result = await runTopology(spec, { components: { numbers: NumberSpout, sloppy: SloppyBolt }, allowCrash: true });
+    expect(result.crashes).toHaveLength(1);
+    expect(result.crashes[0]).toMatchObject({ component: 'sloppy' });
+    expect(result.crashes[0]!.crash.report()).toMatch(/emit\(\) threw: EmitRefused: .*Tuple created with wrong number of fields\. Expected 2 fields but got 1 fields/);
+  });
+
+  it('halts on an emit on an undeclared stream, naming the declared ones', async () => {
+    class StrayBolt extends BasicBolt {
+      static outputs = { default: ['a', 'b'] };
+      process(): void {
+        this.emit([1, 2], { stream: 'other' });
+      }
+    }
+    const spec = topology([spoutSpec('numbers'), boltSpec('stray', 'numbers', { type: 'shuffle' })]);
+    await expect(runTopology(spec, { components: { numbers: NumberSpout, stray: StrayBolt } })).rejects.toThrow(/Unknown stream ID: 'stray' emitted on stream 'other', which it does not declare \(declared: 'default'\)/);
   });
 
   it('names the spouts when spoutTuples names something else', async () => {

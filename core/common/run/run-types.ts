@@ -188,3 +188,32 @@ export type RunEvent =
 
 /** The `type` of a run event. */
 export type RunEventType = RunEvent['type'];
+
+/** One emit as a host routed it: who emitted what, and which tasks it went to. */
+export interface RoutedEmit {
+  component: string;
+  task: number;
+  stream: string;
+  values: unknown[];
+  /** Target task ids (after grouping). */
+  targets: number[];
+  /** Spout emits: the message id (absent = unreliable). */
+  messageId?: unknown;
+}
+
+/** A spout tuple tree that completed, failed or timed out. */
+export interface SettledTreeRecord {
+  component: string;
+  task: number;
+  messageId: unknown;
+  outcome: 'acked' | 'failed' | 'timeout';
+}
+
+/**
+ * Optional observers of every routed emit and every settled tree (tests, tracing, recording).
+ * Each costs one call per tuple: leave them unset on a hot run.
+ */
+export interface RunTap {
+  emitted?(emit: RoutedEmit): void;
+  settled?(tree: SettledTreeRecord): void;
+}
