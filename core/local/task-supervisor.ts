@@ -159,7 +159,8 @@ export class TaskSupervisor implements TaskOwner {
   log(task: TaskHost, level: LogLevelName, text: string, source?: 'stderr'): void {
     const time = Date.now();
     this.options.events.log(source ? { component: task.component, task: task.taskId, level, text, time, pid: task.pid, stream: source } : { component: task.component, task: task.taskId, level, text, time, pid: task.pid });
-    if (source === 'stderr' || level === 'info') {
+    // A debugged task's bootloader announces itself in full (relay, waiting); node's own stderr line says less.
+    if ((source === 'stderr' && !this.isDebugged(task.component)) || (source === undefined && level === 'info')) {
       const announced = parseInspectorAnnouncement(text);
       if (announced) this.debugTargetFound(task, announced.url, announced.pid ?? task.pid, announced.waiting);
     }

@@ -5,6 +5,7 @@ import type * as WorkerThreads from 'node:worker_threads';
 import { isHeartbeatTuple } from '../../common/multilang/messages.js';
 import { readMessages, type InputControl, type InputHandlers } from './input.js';
 import type { WriteTarget } from './writer.js';
+import { releaseWaitingMainThread, startInspectorRelay } from './inspector-relay.js';
 
 /**
  * Debug mode: a worker thread owns stdin and stdout and answers Storm's heartbeats itself, so
@@ -16,6 +17,8 @@ import type { WriteTarget } from './writer.js';
 export interface DebugIoData {
   squallIo: true;
   leftover: string;
+  /** When set, the thread also serves the inspector relay (see inspector-relay.ts) with this secret. */
+  relaySecret?: string;
 }
 
 /** argv entry marking a thread started as the debug I/O thread (checked without loading worker_threads). */
@@ -27,8 +30,23 @@ export const DEBUG_IO_ARG = '--squall-debug-io';
  */
 export const DEBUG_OUTPUT_HIGH_WATER = 256 * 1024;
 
-type ToWorker = { write: string; id: number } | { pause: boolean };
-type FromWorker = { messages: unknown[] } | { eof: true } | { malformed: string } | { written: number };
+type ToWorker = { write: string; id: number } | { pause: boolean } | { releaseWaitAfterMs: number } | { waitOver: true };
+type FromWorker = { messages: unknown[] } | { eof: true } | { malformed: string } | { written: number } | { relay: number } | { relayFailed: string };
+
+/** What the main thread controls of the debug I/O thread. */
+export interface DebugIo {
+  target: WriteTarget;
+  input: InputControl;
+  /** The relay's port once it listens; undefined without a relay (or when it could not listen: see the reason). */
+  relay: Promise<{ port?: number; failed?: string }>;
+  /**
+   * Before the main thread blocks in `inspector.waitForDebugger()`: after `ms`, the I/O thread
+   * lets it run on (a bounded wait), unless `waitOver()` came first.
+   */
+  releaseWaitAfter(ms: number): void;
+  /** The main thread runs again (a debugger released it, or the bounded wait ran out). */
+  waitOver(): void;
+}
 
 const SYNC = '{"command":"sync"}\nend\n';
 
@@ -83,11 +101,11 @@ export class OutputWindow {
  * (bounded: past DEBUG_OUTPUT_HIGH_WATER unwritten characters it asks the writer to wait) and
  * the control of the input, which the I/O thread reads.
  */
-export function startDebugIo(launcherUrl: string, leftover: string, handlers: InputHandlers): { target: WriteTarget; input: InputControl } {
+export function startDebugIo(launcherUrl: string, leftover: string, handlers: InputHandlers, relaySecret?: string): DebugIo {
   const { Worker } = workerThreads();
   const worker = new Worker(new URL(launcherUrl), {
     argv: [DEBUG_IO_ARG],
-    workerData: { squallIo: true, leftover } satisfies DebugIoData,
+    workerData: { squallIo: true, leftover, ...(relaySecret ? { relaySecret } : {}) } satisfies DebugIoData,
     // Keep the worker's own stdout away from fd 1; it writes the protocol through its socket.
     stdout: true,
     stderr: false,
@@ -95,8 +113,12 @@ export function startDebugIo(launcherUrl: string, leftover: string, handlers: In
   const window = new OutputWindow();
   const pendingWrites = new Map<number, { size: number; done: () => void }>();
   let nextId = 0;
+  let relayKnown: (relay: { port?: number; failed?: string }) => void = () => {};
+  const relay = relaySecret ? new Promise<{ port?: number; failed?: string }>((resolve) => (relayKnown = resolve)) : Promise.resolve({});
   worker.on('message', (message: FromWorker) => {
     if ('messages' in message) handlers.messages(message.messages);
+    else if ('relay' in message) relayKnown({ port: message.relay });
+    else if ('relayFailed' in message) relayKnown({ failed: message.relayFailed });
     else if ('written' in message) {
       const write = pendingWrites.get(message.written);
       pendingWrites.delete(message.written);
@@ -122,6 +144,9 @@ export function startDebugIo(launcherUrl: string, leftover: string, handlers: In
       pause: () => worker.postMessage({ pause: true } satisfies ToWorker),
       resume: () => worker.postMessage({ pause: false } satisfies ToWorker),
     },
+    relay,
+    releaseWaitAfter: (ms) => worker.postMessage({ releaseWaitAfterMs: ms } satisfies ToWorker),
+    waitOver: () => worker.postMessage({ waitOver: true } satisfies ToWorker),
   };
 }
 
@@ -161,7 +186,23 @@ export function runDebugIo(): void {
     end: () => port.postMessage({ eof: true } satisfies FromWorker),
     malformed: (error) => port.postMessage({ malformed: error.message } satisfies FromWorker),
   });
+  if (data.relaySecret) {
+    startInspectorRelay(
+      data.relaySecret,
+      (relayPort) => port.postMessage({ relay: relayPort } satisfies FromWorker),
+      (error) => port.postMessage({ relayFailed: error.message } satisfies FromWorker),
+    );
+  }
+  let waitRelease: NodeJS.Timeout | undefined;
   port.on('message', (message: ToWorker) => {
+    if ('releaseWaitAfterMs' in message) {
+      waitRelease = setTimeout(releaseWaitingMainThread, message.releaseWaitAfterMs);
+      return;
+    }
+    if ('waitOver' in message) {
+      clearTimeout(waitRelease);
+      return;
+    }
     if ('pause' in message) {
       if (message.pause) control.pause();
       else control.resume();

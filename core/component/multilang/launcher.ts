@@ -10,11 +10,14 @@ import { ComponentCrash } from '../executor/crash.js';
 import { SpoutExecutor } from '../executor/spout-executor.js';
 import type { Tuple } from '../tuple.js';
 import { BoltLoop } from './bolt-loop.js';
-import { isDebugIoThread, runDebugIo, startDebugIo } from './debug-io.js';
+import { formatInspectorAnnouncement } from '../../common/run/inspector-announcement.js';
+import { installDebugHooks, pauseBeforeCrash } from './debug-hooks.js';
+import { isDebugIoThread, runDebugIo, startDebugIo, type DebugIo } from './debug-io.js';
+import { newRelaySecret } from './inspector-relay.js';
 import { loadDeadlineMs, loadWithDeadline } from './load-deadline.js';
 import { HandshakeError, readHandshakeSync, writePidFile } from './handshake.js';
 import { readMessages, type InputControl, type InputHandlers } from './input.js';
-import { inspectorRequested, openInspector, waitForDebuggerIfAsked } from './inspector.js';
+import { debuggerWaitMs, debugModeRequested, inspectorRequested, openInspector, waitForDebugger } from './inspector.js';
 import { stackMapper } from './source-stack.js';
 import { SpoutLoop } from './spout-loop.js';
 import { installStdoutGuard, type GuardedStreams } from './stdout-guard.js';
@@ -38,6 +41,8 @@ export interface LauncherOptions {
 const CRASH_FLUSH_MS = 5000;
 /** After EOF nobody may be reading: try briefly. */
 const EOF_FLUSH_MS = 1000;
+/** How long the inspector waits for the relay to listen before announcing itself without one. */
+const RELAY_START_MS = 2000;
 
 /** Writes what is queued, giving up after `ms`. */
 function flushBounded(writer: ProtocolWriter, ms: number): Promise<unknown> {
@@ -61,6 +66,30 @@ export async function runLauncher(options: LauncherOptions): Promise<void> {
     return;
   }
   await runComponent(options);
+}
+
+/**
+ * Opens the inspector, installs the debug hooks, announces where the task listens (the host
+ * and, inside Storm, the worker log learn it from that line) and waits for a debugger when the
+ * environment asks, at most as long as it says (the I/O thread releases the wait).
+ */
+async function openDebugger(io: DebugIo, secret: string, host: WireHost, writer: ProtocolWriter, context: TopologyContext, who: string, currentTuple: () => Tuple | undefined): Promise<void> {
+  try {
+    const waitMs = debuggerWaitMs();
+    const relay = await Promise.race([io.relay, new Promise<{ port?: number; failed?: string }>((resolve) => setTimeout(() => resolve({ failed: 'it did not start in time' }), RELAY_START_MS).unref())]);
+    if (relay.failed) host.log('warn', `${who}: the inspector relay is not available (${relay.failed}); debuggers use the inspector's WebSocket`);
+    const registration = openInspector(context.componentId, context.taskId, process.env, relay.port);
+    installDebugHooks({ relay: () => (relay.port === undefined ? undefined : { host: '127.0.0.1', port: relay.port, secret }), currentTuple });
+    host.log('info', formatInspectorAnnouncement(registration.url, registration.pid, waitMs > 0, registration.relayPort));
+    await writer.drain();
+    if (waitMs > 0) {
+      if (Number.isFinite(waitMs)) io.releaseWaitAfter(waitMs);
+      waitForDebugger();
+      io.waitOver();
+    }
+  } catch (error) {
+    host.log('error', `${who}: cannot open the inspector: ${(error as Error).message}`);
+  }
 }
 
 async function describe(options: LauncherOptions): Promise<void> {
@@ -92,9 +121,11 @@ async function runComponent(options: LauncherOptions): Promise<void> {
   const { handshake, leftover } = read;
   const context = new TopologyContext(handshake.context);
   const who = `component '${context.componentId}', task ${context.taskId}`;
-  const inspect = inspectorRequested();
+  const inspect = inspectorRequested(context.componentId);
   // A debugger can pause the main thread: heartbeats must then be answered off it.
-  const debug = options.debug === true || inspect || process.env.SQUALL_DEBUG === '1' || handshake.conf['squall.debug'] === true;
+  const debug = options.debug === true || inspect || debugModeRequested(context.componentId) || handshake.conf['squall.debug'] === true;
+  const relaySecret = inspect ? newRelaySecret() : undefined;
+  let io: DebugIo | undefined;
 
   // The host exists before the output so the guard can log through it.
   const logTo: { host?: WireHost } = {}; // set once the pid is sent: logs before that must wait
@@ -127,7 +158,7 @@ async function runComponent(options: LauncherOptions): Promise<void> {
   };
   if (debug) {
     streams = installStdoutGuard(sink, { touchStdout: false });
-    const io = startDebugIo(options.launcherUrl, leftover, handlers);
+    io = startDebugIo(options.launcherUrl, leftover, handlers, relaySecret);
     target = io.target;
     input = io.input;
   } else {
@@ -145,6 +176,7 @@ async function runComponent(options: LauncherOptions): Promise<void> {
     if (crashing) return;
     crashing = true;
     const crashed = error instanceof ComponentCrash ? error : new ComponentCrash(error, during, tuple ?? (loop instanceof BoltLoop ? loop.current : undefined));
+    if (inspect) pauseBeforeCrash(crashed.error, crashed.tuple);
     const report = mapStack(crashed.report());
     // Once: Storm logs a reported error in the worker log itself (and shows it in Storm UI);
     // a log line carrying the same report would print the stack twice.
@@ -178,16 +210,7 @@ async function runComponent(options: LauncherOptions): Promise<void> {
   for (const [level, text] of early) host.log(level, text);
 
   if (!debug) input = readMessages(process.stdin, leftover, handlers);
-  if (inspect) {
-    try {
-      const registration = openInspector(context.componentId, context.taskId);
-      host.log('info', `debugger listening on ${registration.url} (pid ${registration.pid})`);
-      await writer.drain();
-      waitForDebuggerIfAsked();
-    } catch (error) {
-      host.log('error', `${who}: cannot open the inspector: ${(error as Error).message}`);
-    }
-  }
+  if (inspect && io) await openDebugger(io, relaySecret!, host, writer, context, who, () => (loop instanceof BoltLoop ? loop.current : undefined));
 
   let component: Component;
   try {
