@@ -2,6 +2,7 @@ import { attachHost, BasicBolt, type Bolt, type ComponentHost, type HostEmit } f
 import type { TopologyContext } from '../context.js';
 import type { Tuple } from '../tuple.js';
 import { ComponentCrash, stackOf } from './crash.js';
+import { pauseOnComponentError } from '../multilang/debug-hooks.js';
 
 const DONE: Promise<void> = Promise.resolve();
 
@@ -107,6 +108,7 @@ export class BoltExecutor {
   }
 
   private failBasic(tuple: Tuple, error: unknown): void {
+    pauseOnComponentError(error, tuple);
     (this.component as BasicBolt).current = undefined;
     if (this.pending.delete(tuple.id)) this.host.fail(tuple);
     this.host.reportError(stackOf(error));

@@ -30,11 +30,12 @@ export function debugHooks(): DebugHooks | undefined {
 }
 
 /**
- * Called before a component error crashes the task: pauses here when the debugger asked for
- * "pause on uncaught exceptions" (the runtime catches every component error, so V8 itself
- * would call them caught). `error` and `tuple` are what the paused frame shows.
+ * Called when an error escapes the component's own code (process, tick, nextTuple, …), before
+ * the runtime fails the tuple (BasicBolt) or crashes the task: pauses here when the debugger
+ * asked for "pause on uncaught exceptions". The runtime catches every component error, so V8
+ * itself would call them all caught. `error` and `tuple` are what the paused frame shows.
  */
-export function pauseBeforeCrash(error: unknown, tuple: Tuple | undefined): void {
+export function pauseOnComponentError(error: unknown, tuple: Tuple | undefined): void {
   if (!debugHooks()?.pauseOnCrash) return;
   void error;
   void tuple;

@@ -11,7 +11,7 @@ import { SpoutExecutor } from '../executor/spout-executor.js';
 import type { Tuple } from '../tuple.js';
 import { BoltLoop } from './bolt-loop.js';
 import { formatInspectorAnnouncement } from '../../common/run/inspector-announcement.js';
-import { installDebugHooks, pauseBeforeCrash } from './debug-hooks.js';
+import { installDebugHooks, pauseOnComponentError } from './debug-hooks.js';
 import { isDebugIoThread, runDebugIo, startDebugIo, type DebugIo } from './debug-io.js';
 import { newRelaySecret } from './inspector-relay.js';
 import { loadDeadlineMs, loadWithDeadline } from './load-deadline.js';
@@ -176,7 +176,7 @@ async function runComponent(options: LauncherOptions): Promise<void> {
     if (crashing) return;
     crashing = true;
     const crashed = error instanceof ComponentCrash ? error : new ComponentCrash(error, during, tuple ?? (loop instanceof BoltLoop ? loop.current : undefined));
-    if (inspect) pauseBeforeCrash(crashed.error, crashed.tuple);
+    if (inspect) pauseOnComponentError(crashed.error, crashed.tuple);
     const report = mapStack(crashed.report());
     // Once: Storm logs a reported error in the worker log itself (and shows it in Storm UI);
     // a log line carrying the same report would print the stack twice.
