@@ -16,9 +16,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { SquallError } from '../common/errors.js';
-import { ALIAS_EXPANSION_HINT, isAliasExpansionError, MAX_YAML_ALIAS_EXPANSIONS } from '../common/topology/yaml-limits.js';
+import { ALIAS_EXPANSION_HINT, aliasExpansionOffset, isAliasExpansionError, MAX_YAML_ALIAS_EXPANSIONS } from '../common/topology/yaml-limits.js';
 import { parseNimbusAddress, type NimbusAddress } from './nimbus-address.js';
 
 /** Where profiles are looked for, in each candidate folder. */
@@ -69,13 +69,7 @@ export async function findClusterProfile(folders: readonly string[]): Promise<Cl
 
 /** Reads one profile file. */
 export async function readClusterProfile(file: string): Promise<ClusterProfile> {
-  let data: unknown;
-  try {
-    data = parse(await readFile(file, 'utf8'), { maxAliasCount: MAX_YAML_ALIAS_EXPANSIONS, prettyErrors: true });
-  } catch (error) {
-    if (isAliasExpansionError(error)) throw new SquallError('usage', `cannot read cluster profile: its aliases expand more than ${MAX_YAML_ALIAS_EXPANSIONS} times`, { file }, ALIAS_EXPANSION_HINT);
-    throw new SquallError('usage', `cannot read cluster profile: ${(error as Error).message}`, { file }, 'fix the YAML (see docs/cluster.md for the format)');
-  }
+  const data = parseProfile(await readFile(file, 'utf8'), file);
   const root = (data ?? {}) as Record<string, unknown>;
   const envs = (root.environments ?? root.envs) as Record<string, unknown> | undefined;
   if (!envs || !isMapping(envs)) {
@@ -117,6 +111,25 @@ export async function readClusterProfile(file: string): Promise<ClusterProfile> 
   }
   const defaultEnvironment = typeof root.default === 'string' ? root.default : environments.size === 1 ? [...environments.keys()][0] : undefined;
   return { file, defaultEnvironment, environments };
+}
+
+/** The profile's YAML as plain values; malformed YAML and alias bombs are refused with their line. */
+function parseProfile(text: string, file: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const at = (offset: number | undefined): { file: string; line?: number; column?: number } => {
+    if (offset === undefined) return { file };
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  const [syntax] = doc.errors;
+  if (syntax) throw new SquallError('usage', `cannot read cluster profile: ${syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, at(syntax.pos[0]), 'fix the YAML (see docs/cluster.md for the format)');
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_EXPANSIONS });
+  } catch (error) {
+    if (isAliasExpansionError(error)) throw new SquallError('usage', `cannot read cluster profile: a value expands YAML aliases more than ${MAX_YAML_ALIAS_EXPANSIONS} times`, at(aliasExpansionOffset(doc)), ALIAS_EXPANSION_HINT);
+    throw new SquallError('usage', `cannot read cluster profile: ${(error as Error).message}`, { file }, 'fix the YAML (see docs/cluster.md for the format)');
+  }
 }
 
 function isMapping(value: unknown): boolean {

@@ -178,9 +178,8 @@ bolts:
   it('gives up on a module still loading after the introspection timeout, saying how long it waited', async () => {
     const stuck = `await new Promise(() => setInterval(() => {}, 1000));\n${BOLT}`;
     const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT, 'components/printer.ts': stuck });
-    const started = Date.now();
+    // The message's "within 1.x s" shows it stopped at the timeout given, not at the 30 s default.
     const { diagnostics } = await loadTopology(file, { introspectionTimeoutMs: 1500 });
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(diagnostics.map(formatDiagnostic).join('\n').replaceAll(path.dirname(file), '<dir>')).toMatch(
       /^<dir>\/topology\.yaml:7:13: error: bolt 'printer': components\/printer\.ts did not finish loading within 1\.\d s \(introspection stopped waiting\)\n {2}hint: a top-level await that never settles .* do that work in the component's initialize\(\)/,
     );
