@@ -13,12 +13,9 @@ export type ClusterFlagName = 'nimbus' | 'ui' | 'logviewer';
 /** Parsed flags as commander hands them over (the same shape resolveCluster takes). */
 export type ClusterFlagValues = ClusterFlags;
 
-/**
- * Adds the flags to a command. `envShort: false` keeps `-e` free (rebalance uses it for
- * executors, as Storm's own `storm rebalance -e` does); `--env` always works.
- */
-export function addClusterFlags(command: Command, names: readonly ClusterFlagName[], envShort = true): Command {
-  command.option(envShort ? '-e, --env <env>' : '--env <env>', 'environment of the cluster profile (squall.yaml or .squall/clusters.yaml)');
+/** Adds the flags to a command: `-e, --env` means the same in every cluster command. */
+export function addClusterFlags(command: Command, names: readonly ClusterFlagName[]): Command {
+  command.option('-e, --env <env>', 'environment of the cluster profile (squall.yaml or .squall/clusters.yaml)');
   if (names.includes('nimbus')) command.option('--nimbus <host[:port]>', 'Nimbus Thrift address (port 6627 by default)');
   if (names.includes('ui')) command.option('--ui <url>', 'Storm UI address, e.g. http://nimbus:8080');
   if (names.includes('logviewer')) command.option('--logviewer <url>', 'logviewer address, e.g. http://worker1:8000 ({host} = the worker host)');

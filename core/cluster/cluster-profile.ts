@@ -16,8 +16,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { SquallError } from '../common/errors.js';
+import { ALIAS_EXPANSION_HINT, aliasExpansionOffset, isAliasExpansionError, MAX_YAML_ALIAS_EXPANSIONS } from '../common/topology/yaml-limits.js';
 import { parseNimbusAddress, type NimbusAddress } from './nimbus-address.js';
 
 /** Where profiles are looked for, in each candidate folder. */
@@ -31,6 +32,8 @@ export interface ClusterEnvironment {
   logviewer?: string;
   /** Topology config applied at submit, under the command line's `-o`. */
   options: Record<string, unknown>;
+  /** storm_version sent with a submitted topology (default: what Nimbus reports). */
+  stormVersion?: string;
 }
 
 /** A profile file. */
@@ -46,6 +49,8 @@ export interface ResolvedCluster {
   ui?: string;
   logviewer?: string;
   options: Record<string, unknown>;
+  /** The environment's `storm_version`, if it sets one. */
+  stormVersion?: string;
   /** The environment used, if any (for messages). */
   environment?: string;
   profile?: string;
@@ -64,12 +69,7 @@ export async function findClusterProfile(folders: readonly string[]): Promise<Cl
 
 /** Reads one profile file. */
 export async function readClusterProfile(file: string): Promise<ClusterProfile> {
-  let data: unknown;
-  try {
-    data = parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new SquallError('usage', `cannot read cluster profile: ${(error as Error).message}`, { file }, 'fix the YAML (see docs/cluster.md for the format)');
-  }
+  const data = parseProfile(await readFile(file, 'utf8'), file);
   const root = (data ?? {}) as Record<string, unknown>;
   const envs = (root.environments ?? root.envs) as Record<string, unknown> | undefined;
   if (!envs || !isMapping(envs)) {
@@ -86,6 +86,14 @@ export async function readClusterProfile(file: string): Promise<ClusterProfile> 
         throw new SquallError('usage', `environment '${name}': ${key} must be a string`, { file }, key === 'nimbus' ? 'e.g. nimbus: nimbus.example.com:6627' : `e.g. ${key}: http://host:${key === 'ui' ? 8080 : 8000}`);
       }
     }
+    let stormVersion: string | undefined;
+    if (env.storm_version !== undefined) {
+      const given = typeof env.storm_version === 'number' ? String(env.storm_version) : env.storm_version;
+      if (typeof given !== 'string' || !/^\d+[._-]+\d+/.test(given.trim())) {
+        throw new SquallError('usage', `environment '${name}': storm_version ${JSON.stringify(env.storm_version)} is not a Storm version`, { file }, 'e.g. storm_version: "2.4.0" (quoted), the Storm version of the cluster');
+      }
+      stormVersion = given.trim();
+    }
     if (!isMapping(env.options ?? {})) {
       throw new SquallError('usage', `environment '${name}': options must be a mapping of topology settings`, { file }, 'e.g. options: { topology.workers: 4 }');
     }
@@ -95,6 +103,7 @@ export async function readClusterProfile(file: string): Promise<ClusterProfile> 
       ui: env.ui as string | undefined,
       logviewer: env.logviewer as string | undefined,
       options: { ...((env.options ?? {}) as Record<string, unknown>) },
+      stormVersion,
     });
   }
   if (root.default !== undefined && (typeof root.default !== 'string' || !environments.has(root.default))) {
@@ -102,6 +111,25 @@ export async function readClusterProfile(file: string): Promise<ClusterProfile> 
   }
   const defaultEnvironment = typeof root.default === 'string' ? root.default : environments.size === 1 ? [...environments.keys()][0] : undefined;
   return { file, defaultEnvironment, environments };
+}
+
+/** The profile's YAML as plain values; malformed YAML and alias bombs are refused with their line. */
+function parseProfile(text: string, file: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const at = (offset: number | undefined): { file: string; line?: number; column?: number } => {
+    if (offset === undefined) return { file };
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  const [syntax] = doc.errors;
+  if (syntax) throw new SquallError('usage', `cannot read cluster profile: ${syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, at(syntax.pos[0]), 'fix the YAML (see docs/cluster.md for the format)');
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_EXPANSIONS });
+  } catch (error) {
+    if (isAliasExpansionError(error)) throw new SquallError('usage', `cannot read cluster profile: a value expands YAML aliases more than ${MAX_YAML_ALIAS_EXPANSIONS} times`, at(aliasExpansionOffset(doc)), ALIAS_EXPANSION_HINT);
+    throw new SquallError('usage', `cannot read cluster profile: ${(error as Error).message}`, { file }, 'fix the YAML (see docs/cluster.md for the format)');
+  }
 }
 
 function isMapping(value: unknown): boolean {
@@ -140,6 +168,7 @@ export async function resolveCluster(flags: ClusterFlags, folders: readonly stri
     ui: trimSlash(flags.ui ?? environment?.ui),
     logviewer: trimSlash(flags.logviewer ?? environment?.logviewer),
     options: environment?.options ?? {},
+    stormVersion: environment?.stormVersion,
     environment: environment?.name,
     profile: profile?.file,
   };

@@ -14,7 +14,10 @@ import { packageTopology } from '../package/package-topology.js';
 import { topologyFilePath } from '../project/load.js';
 import { formatAddress, type NimbusAddress } from './nimbus-address.js';
 import { NimbusClient, type NimbusClientOptions } from './nimbus-client.js';
+import { squallVersion } from '../project/version.js';
+import { checkStormVersion, clusterStormVersion, jdkVersionField } from './client-versions.js';
 import { topologyConf, toStormTopology } from './storm-topology.js';
+import type { ClusterSummary } from './thrift/storm-types.js';
 
 /** Progress events, in order: package → (kill) → upload % → submit. */
 export type SubmitProgress =
@@ -22,7 +25,7 @@ export type SubmitProgress =
   | { stage: 'kill'; name: string; waitSecs: number }
   | { stage: 'killed'; name: string }
   | { stage: 'upload'; sent: number; total: number }
-  | { stage: 'submit'; name: string; location: string };
+  | { stage: 'submit'; name: string; location: string; stormVersion?: string };
 
 /** Where and how to submit. */
 export interface SubmitOptions {
@@ -43,6 +46,11 @@ export interface SubmitOptions {
   client?: NimbusClientOptions;
   /** How often to poll Nimbus while a killed topology goes away (ms). */
   pollMs?: number;
+  /**
+   * The StormTopology's storm_version (Nimbus picks the worker classpath by it); default: the
+   * version the cluster's Nimbus reports, else unset (Nimbus then assumes its own).
+   */
+  stormVersion?: string;
 }
 
 /** What was submitted: the name on the cluster, the JAR, its location on Nimbus and the topology. */
@@ -51,11 +59,15 @@ export interface SubmitResult {
   jar: string;
   location: string;
   spec: TopologySpec;
+  /** The StormTopology's storm_version and jdk_version as sent. */
+  stormVersion?: string;
+  jdkVersion: string;
 }
 
 /** Submits a topology file or a JAR built by `squall package`. */
 export async function submit(input: string, options: SubmitOptions): Promise<SubmitResult> {
   if (options.name !== undefined) checkTopologyName(options.name);
+  const requestedVersion = options.stormVersion === undefined ? undefined : checkStormVersion(options.stormVersion, 'storm version');
   const { spec, jar } = await prepareJar(input, options);
   const name = options.name ?? spec.name;
   checkTopologyName(name);
@@ -64,11 +76,16 @@ export async function submit(input: string, options: SubmitOptions): Promise<Sub
   const jarBytes = await readFile(jar);
   const client = await NimbusClient.connect(options.nimbus, options.client);
   try {
-    await makeRoom(client, name, options);
+    const cluster = await client.getClusterInfo();
+    await makeRoom(client, name, options, cluster);
+    // What Storm's own submitter fills in (Utils.addVersions), with values true of this client.
+    const stormVersion = requestedVersion ?? clusterStormVersion(cluster);
+    if (stormVersion !== undefined) topology.storm_version = stormVersion;
+    topology.jdk_version = jdkVersionField(await squallVersion());
     const location = await client.uploadJar(jarBytes, (sent, total) => options.onProgress?.({ stage: 'upload', sent, total }));
-    options.onProgress?.({ stage: 'submit', name, location });
+    options.onProgress?.({ stage: 'submit', name, location, stormVersion });
     await client.submitTopology(name, location, conf, topology, { inactive: options.inactive });
-    return { name, jar, location, spec };
+    return { name, jar, location, spec, stormVersion, jdkVersion: topology.jdk_version };
   } finally {
     client.close();
   }
@@ -95,8 +112,8 @@ async function prepareJar(input: string, options: SubmitOptions): Promise<{ spec
 }
 
 /** Fails if the name is taken, unless --force: then kills it and waits until Nimbus lists it no more. */
-async function makeRoom(client: NimbusClient, name: string, options: SubmitOptions): Promise<void> {
-  const running = (await client.getClusterInfo()).topologies.find((t) => t.name === name);
+async function makeRoom(client: NimbusClient, name: string, options: SubmitOptions, cluster: ClusterSummary): Promise<void> {
+  const running = cluster.topologies.find((t) => t.name === name);
   if (!running) return;
   if (!options.force) {
     throw new SquallError(

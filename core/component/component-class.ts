@@ -1,6 +1,7 @@
 import { SquallError } from '../common/errors.js';
 import type { ComponentKind, OutputDeclaration } from '../common/topology/model.js';
-import { Bolt, normaliseOutputs, Spout, type ComponentClass } from './component.js';
+import { Bolt, Spout, type ComponentClass } from './component.js';
+import { normaliseOutputs } from './output-declaration.js';
 
 /** What the toolkit learns from a component class without running it. */
 export interface ComponentDescription {
@@ -41,11 +42,14 @@ export function pickComponentClass(namespace: Record<string, unknown>, script: s
   );
 }
 
-/** Kind, output streams (from `static outputs`) and config (from `static config`) of a class. */
-export function describeComponentClass(cls: ComponentClass): ComponentDescription {
+/**
+ * Kind, output streams (from `static outputs`) and config (from `static config`) of a class.
+ * `where` (the script, the component id) is named when `static outputs` has a wrong shape.
+ */
+export function describeComponentClass(cls: ComponentClass, where: { script?: string; component?: string } = {}): ComponentDescription {
   return {
     kind: cls.prototype instanceof Spout ? 'spout' : 'bolt',
-    outputs: normaliseOutputs(cls.outputs),
+    outputs: normaliseOutputs(cls.outputs, { className: cls.name || undefined, ...where }),
     config: { ...(cls.config ?? {}) },
   };
 }

@@ -1,4 +1,4 @@
-import type { OutputDeclaration } from '../common/topology/model.js';
+import type { OutputsInput } from './output-declaration.js';
 import { createRandom, deriveSeed, type RandomSource } from '../common/routing/random.js';
 import { SEED_CONF_KEY } from '../common/topology/squall-settings.js';
 import type { LogLevelName } from '../common/multilang/messages.js';
@@ -34,19 +34,7 @@ export interface ComponentStatics {
   config?: Record<string, unknown>;
 }
 
-/** Shorthand accepted for `static outputs`. */
-export type OutputsInput = Record<string, readonly string[] | { fields: readonly string[]; direct?: boolean }>;
-
-/** Normalises `static outputs` into the model's OutputDeclaration. */
-export function normaliseOutputs(outputs: OutputsInput | undefined): OutputDeclaration {
-  const result: OutputDeclaration = {};
-  for (const [stream, decl] of Object.entries(outputs ?? {})) {
-    result[stream] = Array.isArray(decl)
-      ? { fields: [...(decl as readonly string[])], direct: false }
-      : { fields: [...(decl as { fields: readonly string[] }).fields], direct: Boolean((decl as { direct?: boolean }).direct) };
-  }
-  return result;
-}
+export { normaliseOutputs, type OutputsInput } from './output-declaration.js';
 
 /** Log functions every component has; lines go to the task's log, never to stdout. */
 export type Logger = Record<LogLevelName, (...args: unknown[]) => void>;

@@ -2,11 +2,12 @@
  * `squall init`: scaffolds a runnable project (topology.yaml, one spout, two bolts, a test,
  * package.json, tsconfig.json) from core/project/templates/basic.
  */
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SquallError } from '../common/errors.js';
 import { forbiddenNameCharacter, legalTopologyName } from '../common/topology/topology-name.js';
+import { makeFolders, removeCreated, writeProjectFile, type CreatedPaths } from './project-folder.js';
 
 /** Options of initProject. */
 export interface InitOptions {
@@ -26,26 +27,36 @@ const TEMPLATE_DIR = fileURLToPath(new URL('./templates/basic/', import.meta.url
 /** Root of this Squall checkout: the project's package.json points its `squall` dependency here. */
 const SQUALL_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Creates a new project in `dir` (which must not exist or be empty). */
+/**
+ * Creates a new project in `dir` (which must not exist or be empty). Fails with a SquallError
+ * naming the path and the reason when it cannot be created; what it created by then is removed.
+ */
 export async function initProject(dir: string, options: InitOptions = {}): Promise<InitResult> {
   const absolute = path.resolve(dir);
   await ensureEmptyFolder(absolute, dir);
   const name = options.name ?? legalTopologyName(path.basename(absolute));
   checkName(name, options.name !== undefined);
+  const created: CreatedPaths = { folders: [], files: [] };
   const files: string[] = [];
   const write = async (relative: string, content: string): Promise<void> => {
     const target = path.join(absolute, relative);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, content);
+    await makeFolders(path.dirname(target), dir, created);
+    await writeProjectFile(target, content, dir, created);
     files.push(relative.split(path.sep).join('/'));
   };
-  for (const template of await templateFiles(TEMPLATE_DIR)) {
-    const text = await readFile(path.join(TEMPLATE_DIR, template), 'utf8');
-    const relative = template.replace(/\.tmpl$/, '').replace(/^gitignore$/, '.gitignore');
-    await write(relative, text.replaceAll('{{name}}', name));
+  try {
+    await makeFolders(absolute, dir, created);
+    for (const template of await templateFiles(TEMPLATE_DIR)) {
+      const text = await readFile(path.join(TEMPLATE_DIR, template), 'utf8');
+      const relative = template.replace(/\.tmpl$/, '').replace(/^gitignore$/, '.gitignore');
+      await write(relative, text.replaceAll('{{name}}', name));
+    }
+    await write('package.json', `${JSON.stringify(packageJson(name, absolute), null, 2)}\n`);
+    await write('tsconfig.json', `${JSON.stringify(tsconfigJson(absolute), null, 2)}\n`);
+  } catch (error) {
+    await removeCreated(created);
+    throw error;
   }
-  await write('package.json', `${JSON.stringify(packageJson(name, absolute), null, 2)}\n`);
-  await write('tsconfig.json', `${JSON.stringify(tsconfigJson(absolute), null, 2)}\n`);
   return { dir: absolute, name, files: files.sort() };
 }
 
@@ -57,10 +68,16 @@ function checkName(name: string, given: boolean): void {
 }
 
 async function ensureEmptyFolder(absolute: string, shown: string): Promise<void> {
-  const info = await stat(absolute).catch(() => undefined);
-  if (!info) return;
+  let info;
+  try {
+    info = await stat(absolute);
+  } catch {
+    return; // missing (or unreachable): makeFolders creates it or says why it cannot
+  }
   if (!info.isDirectory()) throw new SquallError('usage', `${shown} exists and is not a folder`, {}, 'choose a new folder name for the project');
-  const entries = await readdir(absolute);
+  const entries = await readdir(absolute).catch((error: NodeJS.ErrnoException) => {
+    throw new SquallError('io', `cannot read the folder ${shown} (${error.code ?? error.message})`, {}, 'choose a folder you can read and write');
+  });
   if (entries.length > 0) {
     throw new SquallError('usage', `${shown} is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}); squall init only writes into a new or empty folder`, {}, 'choose a new folder, or empty this one first');
   }

@@ -12,7 +12,7 @@ import type { ComponentSpec, SourceLocation, TopologySpec } from '../common/topo
 import { parseTopology } from '../common/topology/parse.js';
 import { closestMatch } from '../common/topology/suggest.js';
 import { validateTopology } from '../common/topology/validate.js';
-import type { ComponentIntrospection } from './introspect.js';
+import type { IntrospectionResult, IntrospectOptions } from './introspect.js';
 
 /** Options of loadTopologyFile. */
 export interface LoadOptions {
@@ -23,6 +23,8 @@ export interface LoadOptions {
   introspect?: boolean;
   /** The file's text, when the caller has it (an unsaved editor buffer): the file is not read. */
   text?: string;
+  /** How long component modules may take to load before introspection names them as stuck (default 30 s). */
+  introspectionTimeoutMs?: number;
 }
 
 /** What loadTopology returns: the model (when there were no errors) and every diagnostic. */
@@ -56,18 +58,20 @@ export async function loadTopology(file: string, options: LoadOptions = {}): Pro
   }
   const parsed = parseTopology(text, shown);
   const spec = parsed.spec;
-  if (!spec || hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
+  // Malformed YAML leaves no model; any other error leaves one built around the bad values, and
+  // everything else is still checked, so one run lists every problem (docs/topology.md).
+  if (!spec) return { diagnostics: parsed.diagnostics };
   spec.file = absolute;
   const locations = locationsOf(spec)!;
   const folder = path.dirname(absolute);
   const diagnostics = [...parsed.diagnostics];
-  const missing = await missingScripts(spec, folder, locations);
+  const { diagnostics: missing, present } = await checkScripts(spec, folder, locations);
   diagnostics.push(...missing);
   let outputsKnown = false;
-  if (options.introspect !== false && missing.length === 0 && spec.components.every((c) => c.script)) {
-    const found = await introspect(spec, folder, locations);
-    diagnostics.push(...found);
-    outputsKnown = found.length === 0;
+  if (options.introspect !== false && present.length > 0) {
+    diagnostics.push(...(await introspect(spec, present, folder, locations, options.introspectionTimeoutMs)));
+    // Components whose class could not be read keep `outputs` unset: validation skips their streams.
+    outputsKnown = true;
   }
   diagnostics.push(...validateTopology(spec, { outputsKnown, locations }));
   const sorted = sortDiagnostics(diagnostics);
@@ -84,14 +88,21 @@ export async function topologyFilePath(file: string): Promise<string> {
   return isFolder ? path.join(absolute, 'topology.yaml') : absolute;
 }
 
-/** Scripts that do not exist, each reported at its `script:` line with a nearby-name suggestion. */
-async function missingScripts(spec: TopologySpec, folder: string, locations: SourceLocations): Promise<Diagnostic[]> {
+/**
+ * The components whose script exists, and a diagnostic for each script that does not, at its
+ * `script:` line with a nearby-name suggestion.
+ */
+async function checkScripts(spec: TopologySpec, folder: string, locations: SourceLocations): Promise<{ diagnostics: Diagnostic[]; present: ComponentSpec[] }> {
   const diagnostics: Diagnostic[] = [];
+  const present: ComponentSpec[] = [];
   for (const component of spec.components) {
     if (!component.script) continue;
     const absolute = path.resolve(folder, component.script);
     const info = await stat(absolute).catch(() => undefined);
-    if (info?.isFile()) continue;
+    if (info?.isFile()) {
+      present.push(component);
+      continue;
+    }
     const at = scriptLocation(component, locations);
     const what = info ? 'is a folder, not a module' : 'does not exist';
     const nearby = info ? undefined : await nearbyFile(absolute, folder);
@@ -100,7 +111,7 @@ async function missingScripts(spec: TopologySpec, folder: string, locations: Sou
       : `looked for ${displayPath(absolute)}; paths are relative to the topology file's folder — create the file or fix the path`;
     diagnostics.push(diagnosticAt('error', at, `script '${component.script}' of ${component.kind} '${component.id}' ${what}`, hint, component.id));
   }
-  return diagnostics;
+  return { diagnostics, present };
 }
 
 /** A file next to the missing one whose name is a plausible typo of it. */
@@ -111,26 +122,21 @@ async function nearbyFile(missing: string, folder: string): Promise<string | und
   return best === undefined ? undefined : path.relative(folder, path.join(dir, best)).split(path.sep).join('/');
 }
 
-/** Fills outputs and class-level config from the component classes; reports kind mismatches. */
-async function introspect(spec: TopologySpec, folder: string, locations: SourceLocations): Promise<Diagnostic[]> {
+/** Fills outputs and class-level config from the classes of `components`; reports load failures and kind mismatches. */
+async function introspect(spec: TopologySpec, components: ComponentSpec[], folder: string, locations: SourceLocations, timeoutMs: number | undefined): Promise<Diagnostic[]> {
   const scripts = spec.components.map((c) => path.resolve(folder, c.script));
-  const introspectComponents = await introspector();
-  let found: Map<string, ComponentIntrospection>;
-  try {
-    found = await introspectComponents([...new Set(scripts)]);
-  } catch (err) {
-    if (!(err instanceof SquallError)) throw err;
-    // Several broken scripts arrive together (ComponentLoadErrors): one diagnostic each.
-    const failures = (err as SquallError & { failures?: SquallError[] }).failures ?? [err];
-    return failures.map((failure) => loadFailureDiagnostic(failure, spec, scripts, folder, locations));
-  }
+  const wanted = [...new Set(components.map((c) => path.resolve(folder, c.script)))];
+  const introspectEach = await introspector();
+  const { found, failures } = await introspectEach(wanted, { timeoutMs });
   const diagnostics: Diagnostic[] = [];
-  spec.components.forEach((component, index) => {
-    const info = found.get(scripts[index]!);
-    if (!info) {
-      diagnostics.push(diagnosticAt('error', scriptLocation(component, locations), `no component class was found in ${component.script}`, 'export the Spout or Bolt class as the default export of the module', component.id));
-      return;
-    }
+  // One diagnostic per broken script, at the `script:` line of (the first) component using it.
+  for (const script of wanted) {
+    const failure = failures.get(script);
+    if (failure) diagnostics.push(loadFailureDiagnostic(failure, spec, scripts, folder, locations));
+  }
+  for (const component of components) {
+    const info = found.get(path.resolve(folder, component.script));
+    if (!info) continue;
     if (info.kind !== component.kind) {
       const section = component.kind === 'spout' ? 'spouts' : 'bolts';
       const other = info.kind === 'spout' ? 'spouts' : 'bolts';
@@ -141,7 +147,7 @@ async function introspect(spec: TopologySpec, folder: string, locations: SourceL
     component.outputs = info.outputs;
     // The YAML wins over the class: the file is where a topology is tuned.
     component.config = { ...info.config, ...component.config };
-  });
+  }
   return diagnostics;
 }
 
@@ -166,12 +172,12 @@ function loadFailureDiagnostic(err: SquallError, spec: TopologySpec, scripts: st
   return diagnosticAt('error', at, `${subject}${message}${detail}`, err.hint ?? 'fix the component module, then run `squall validate` again', culprit?.id);
 }
 
-type Introspect = (scripts: string[]) => Promise<Map<string, ComponentIntrospection>>;
+type IntrospectEach = (scripts: string[], options: IntrospectOptions) => Promise<IntrospectionResult>;
 
 /** The runtime's introspection, loaded lazily: it brings esbuild and starts a child process. */
-async function introspector(): Promise<Introspect> {
-  const { introspectComponents } = await import('./introspect.js');
-  return introspectComponents;
+async function introspector(): Promise<IntrospectEach> {
+  const { introspectEach } = await import('./introspect.js');
+  return introspectEach;
 }
 
 function scriptLocation(component: ComponentSpec, locations: SourceLocations): SourceLocation {

@@ -51,7 +51,7 @@ export function resolveWithClasses(spec: TopologySpec, classes: ReadonlyMap<stri
       if (!component.outputs) outputsKnown = false;
       continue;
     }
-    const description = describeComponentClass(cls);
+    const description = describeComponentClass(cls, { script: component.script || undefined, component: component.id });
     if (description.kind !== component.kind) {
       throw new SquallError('topology', `'${component.id}' is a ${component.kind} in the topology but its class is a ${description.kind}`, { component: component.id, file: component.location?.file, line: component.location?.line }, `make the class extend ${component.kind === 'spout' ? 'Spout' : 'Bolt'}, or move the component`);
     }

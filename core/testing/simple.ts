@@ -54,7 +54,7 @@ export async function runSimpleTopology(chain: [ComponentClass | unknown[][], ..
     if (!(head.prototype instanceof Spout)) throw new SquallError('usage', `the first element of the chain (${head.name}) is not a Spout`, {}, 'start the chain with a Spout class or with a list of input tuples');
     const id = idFor(head);
     components[id] = limitCalls(head, options.maxSpoutCalls ?? 100);
-    specs.push({ id, kind: 'spout', script: `(class ${head.name})`, parallelism: 1, inputs: [], config: {}, outputs: describeComponentClass(head).outputs });
+    specs.push({ id, kind: 'spout', script: `(class ${head.name})`, parallelism: 1, inputs: [], config: {}, outputs: describeComponentClass(head, { component: id }).outputs });
   }
   for (const bolt of bolts) {
     const id = idFor(bolt);

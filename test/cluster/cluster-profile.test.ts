@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireNimbus, resolveCluster } from '../../core/cluster/cluster-profile.js';
+import { SquallError } from '../../core/common/errors.js';
 
 const dirs: string[] = [];
 function folder(files: Record<string, string>): string {
@@ -48,6 +49,32 @@ describe('cluster profiles', () => {
     const beside = folder({ 'squall.yaml': 'environments:\n  only:\n    nimbus: beside:6627\n' });
     const cwd = folder({ 'squall.yaml': PROFILE });
     expect((await resolveCluster({}, [beside, cwd])).nimbus).toEqual({ host: 'beside', port: 6627 });
+  });
+
+  it('refuses a profile whose aliases expand without bound, naming the file and the line of the value', async () => {
+    const refusal = (text: string): Promise<SquallError | undefined> =>
+      resolveCluster({}, [folder({ 'squall.yaml': text })]).then(
+        () => undefined,
+        (e: unknown) => e as SquallError,
+      );
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]'];
+    const atTop = await refusal([...laughs, 'c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'environments:', '  dev: { nimbus: 127.0.0.1 }', ''].join('\n'));
+    expect(atTop).toBeInstanceOf(SquallError);
+    expect(atTop!.format()).toMatch(
+      /\/squall\.yaml:3:1: cannot read cluster profile: a value expands YAML aliases more than 100 times\n {2}hint: write the values out, or nest fewer aliases: Squall refuses YAML whose aliases \(\*name\) expand more than 100 times \(the "billion laughs" pattern\)$/,
+    );
+    const inOptions = await refusal([...laughs, 'environments:', '  dev:', '    nimbus: 127.0.0.1', '    options:', '      topology.workers: 2', '      my.list: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', ''].join('\n'));
+    expect(inOptions!.format()).toMatch(/\/squall\.yaml:8:7: cannot read cluster profile: a value expands YAML aliases more than 100 times\n/);
+  });
+
+  it('names the line of malformed YAML in a profile, without a stack', async () => {
+    const error = await resolveCluster({}, [folder({ 'squall.yaml': 'environments:\n  dev:\n    nimbus: [127.0.0.1\n' })]).then(
+      () => undefined,
+      (e: unknown) => e as SquallError,
+    );
+    expect(error).toBeInstanceOf(SquallError);
+    expect(error!.where.line).toBeGreaterThanOrEqual(3);
+    expect(error!.format()).toMatch(/\/squall\.yaml:\d+:\d+: cannot read cluster profile: .+\n {2}hint: fix the YAML \(see docs\/cluster\.md for the format\)$/);
   });
 
   it('explains a missing address and an unknown environment', async () => {

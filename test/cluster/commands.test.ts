@@ -46,6 +46,47 @@ describe('squall submit', () => {
     const count = submitted.topology.bolts.get('count')!;
     expect([...count.common.inputs].map(([id, g]) => [id.componentId, id.streamId, g])).toEqual([['split', 'default', { fields: ['word'] }]]);
     expect(submitted.topology.spouts.get('sentences')!.common.json_conf).toBe('{}');
+    // What Storm's submitter fills in (Utils.addVersions), with values true of this client.
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(submitted.topology.storm_version).toBe('2.4.0'); // the cluster's version, as its Nimbus reports it
+    expect(submitted.topology.jdk_version).toBe(`none (not a JVM client: squall ${version} on Node.js ${process.version})`);
+    expect(result.stderr).toContain("submitting 'wordcount' (storm_version 2.4.0)");
+  });
+
+  it('sends --storm-version as storm_version, refuses one Nimbus could not parse, and takes a profile storm_version', async () => {
+    const chosen = await squall(['submit', jar, '--nimbus', nimbus.address, '--name', 'wc-version', '--storm-version', '2.5.1']);
+    expect(chosen.code, chosen.stderr).toBe(0);
+    expect(nimbus.topologies.get('wc-version')!.topology.storm_version).toBe('2.5.1');
+    expect(nimbus.topologies.get('wc-version')!.topology.jdk_version).toMatch(/^none \(not a JVM client: squall /);
+
+    const uploads = nimbus.callsOf('beginFileUpload').length;
+    const bad = await squall(['submit', jar, '--nimbus', nimbus.address, '--name', 'wc-bad-version', '--storm-version', 'latest']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe("squall: --storm-version 'latest' is not a Storm version\n  hint: give the Storm version of the cluster, e.g. 2.4.0 (Nimbus refuses versions it cannot read as <major>.<minor>)\n");
+    expect(nimbus.callsOf('beginFileUpload').length).toBe(uploads);
+
+    const project = mkdtempSync(path.join(tmp, 'version-profile-'));
+    writeFileSync(path.join(project, 'squall.yaml'), `environments:\n  old:\n    nimbus: ${nimbus.address}\n    storm_version: "2.2.0"\n`);
+    const profiled = await squall(['submit', jar, '-e', 'old', '--name', 'wc-profile-version'], { cwd: project });
+    expect(profiled.code, profiled.stderr).toBe(0);
+    expect(nimbus.topologies.get('wc-profile-version')!.topology.storm_version).toBe('2.2.0');
+    const listed = await squall(['list', '--json', '--nimbus', nimbus.address]);
+    expect((JSON.parse(listed.stdout) as Array<{ name: string; storm_version?: string }>).find((t) => t.name === 'wc-profile-version')!.storm_version).toBe('2.2.0');
+    for (const name of ['wc-version', 'wc-profile-version']) await squall(['kill', name, '--wait', '0', '--nimbus', nimbus.address]);
+  });
+
+  it('leaves storm_version unset when Nimbus reports no version it could parse, and still says what submitted', async () => {
+    const quiet = await new FakeNimbus({ version: 'VERSION_NOT_PROVIDED' }).start();
+    try {
+      const result = await squall(['submit', jar, '--nimbus', quiet.address]);
+      expect(result.code, result.stderr).toBe(0);
+      const submitted = quiet.topologies.get('wordcount')!.topology;
+      expect(submitted.storm_version).toBeUndefined();
+      expect(submitted.jdk_version).toMatch(/^none \(not a JVM client: squall \S+ on Node\.js v\d+/);
+      expect(result.stderr).toContain("submitting 'wordcount' (storm_version unset: Nimbus's own)");
+    } finally {
+      await quiet.stop();
+    }
   });
 
   it('refuses a name already running and suggests --force', async () => {
@@ -114,10 +155,10 @@ describe('squall list / deactivate / activate / rebalance / kill', () => {
     expect(nimbus.topologies.get('wordcount')!.status).toBe('INACTIVE');
     expect((await squall(['activate', 'wordcount', '--nimbus', nimbus.address])).code).toBe(0);
     expect(nimbus.topologies.get('wordcount')!.status).toBe('ACTIVE');
-    const rebalance = await squall(['rebalance', 'wordcount', '-n', '3', '-e', 'split=4', '--wait', '5', '--nimbus', nimbus.address]);
+    const rebalance = await squall(['rebalance', 'wordcount', '-n', '3', '--executors', 'split=4', '--executors', 'count=3', '--wait', '5', '--nimbus', nimbus.address]);
     expect(rebalance.code, rebalance.stderr).toBe(0);
-    expect(nimbus.topologies.get('wordcount')!.rebalances.at(-1)).toEqual({ wait_secs: 5, num_workers: 3, num_executors: new Map([['split', 4]]) });
-    const badComponent = await squall(['rebalance', 'wordcount', '-e', 'nope=2', '--nimbus', nimbus.address]);
+    expect(nimbus.topologies.get('wordcount')!.rebalances.at(-1)).toEqual({ wait_secs: 5, num_workers: 3, num_executors: new Map([['split', 4], ['count', 3]]) });
+    const badComponent = await squall(['rebalance', 'wordcount', '--executors', 'nope=2', '--nimbus', nimbus.address]);
     expect(badComponent.code).toBe(1);
     expect(badComponent.stderr).toContain('InvalidTopologyException: Invalid component in rebalance: nope');
     const kill = await squall(['kill', 'wc-inactive', '--wait', '0', '--nimbus', nimbus.address]);
@@ -127,6 +168,21 @@ describe('squall list / deactivate / activate / rebalance / kill', () => {
     expect(ghost.code).toBe(1);
     expect(ghost.stderr).toContain('NotAliveException: ghost is not alive');
     expect(ghost.stderr).toContain('squall list');
+  });
+
+  it('rebalance takes -e as the environment like every cluster command, and explains the old `-e component=count`', async () => {
+    const project = mkdtempSync(path.join(tmp, 'rebalance-env-'));
+    writeFileSync(path.join(project, 'squall.yaml'), `environments:\n  test:\n    nimbus: ${nimbus.address}\n`);
+    const before = nimbus.topologies.get('wordcount')!.rebalances.length;
+    const byEnv = await squall(['rebalance', 'wordcount', '-n', '2', '--wait', '0', '-e', 'test'], { cwd: project });
+    expect(byEnv.code, byEnv.stderr).toBe(0);
+    expect(nimbus.topologies.get('wordcount')!.rebalances.slice(before)).toEqual([{ wait_secs: 0, num_workers: 2 }]);
+    const old = await squall(['rebalance', 'wordcount', '-e', 'split=4', '--nimbus', nimbus.address]);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toBe(
+      "squall: '-e split=4' looks like an executor count, but -e picks the cluster environment in every squall command\n  hint: write --executors split=4 (repeatable; Storm's own CLI spells it `storm rebalance -e`)\n",
+    );
+    expect(nimbus.topologies.get('wordcount')!.rebalances.length).toBe(before + 1);
   });
 
   it('takes addresses and default options from a cluster profile chosen with -e', async () => {

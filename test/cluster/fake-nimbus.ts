@@ -28,6 +28,8 @@ export interface FakeTopology {
 export interface FakeNimbusOptions {
   /** How long a killed topology lingers (KILLED) before it disappears; real Nimbus waits wait_secs. */
   killLingerMs?: number;
+  /** The Storm version Nimbus and the supervisor report (default 2.4.0); undefined-like values as Storm sends them. */
+  version?: string;
 }
 
 export class FakeNimbus {
@@ -212,6 +214,10 @@ export class FakeNimbus {
     }
     const topology = args.topology as StormTopology;
     validateLikeNimbus(topology);
+    // Nimbus parses storm_version with SimpleVersion to pick a worker classpath; it refuses what it cannot parse.
+    if (topology.storm_version !== undefined && !/^(\d+)[._-]+(\d+).*$/.test(topology.storm_version)) {
+      throw new FakeThrow('InvalidTopologyException', `Cannot parse '${topology.storm_version}'`);
+    }
     const status = (args.options as { initial_status: number }).initial_status === 2 ? 'INACTIVE' : 'ACTIVE';
     this.topologies.set(name, { id: `${name}-${this.nextId++}-1700000000`, name, status, conf, topology, jar, rebalances: [] });
     return undefined;
@@ -221,12 +227,15 @@ export class FakeNimbus {
     const topologies: TopologySummary[] = [...this.topologies.values()].map((t) => {
       const components = [...t.topology.spouts.values(), ...t.topology.bolts.values()];
       const executors = components.reduce((n, c) => n + (c.common.parallelism_hint ?? 1), 0);
-      return { id: t.id, name: t.name, num_tasks: executors, num_executors: executors, num_workers: Number(t.conf['topology.workers'] ?? 1), uptime_secs: 42, status: t.status, owner: 'storm' };
+      const summary: TopologySummary = { id: t.id, name: t.name, num_tasks: executors, num_executors: executors, num_workers: Number(t.conf['topology.workers'] ?? 1), uptime_secs: 42, status: t.status, owner: 'storm' };
+      // As Nimbus does: a topology's summary carries the storm_version it was submitted with.
+      if (t.topology.storm_version !== undefined) summary.storm_version = t.topology.storm_version;
+      return summary;
     });
     return {
-      supervisors: [{ host: 'worker1', uptime_secs: 100, num_workers: 4, num_used_workers: topologies.length, supervisor_id: 'sup-1', version: '2.4.0' }],
+      supervisors: [{ host: 'worker1', uptime_secs: 100, num_workers: 4, num_used_workers: topologies.length, supervisor_id: 'sup-1', version: this.options.version ?? '2.4.0' }],
       topologies,
-      nimbuses: [{ host: 'nimbus', port: this.port, uptime_secs: 100, isLeader: true, version: '2.4.0' }],
+      nimbuses: [{ host: 'nimbus', port: this.port, uptime_secs: 100, isLeader: true, version: this.options.version ?? '2.4.0' }],
     };
   }
 

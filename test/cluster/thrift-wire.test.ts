@@ -138,6 +138,18 @@ describe('Thrift bytes of submitTopologyWithOpts, read back by the thrift runtim
     expect(bolts.map(([k]) => k.v)).toEqual(['split', 'count']);
   });
 
+  it('writes storm_version(7) and jdk_version(8) of StormTopology as strings when set', () => {
+    const method = NimbusMethods.submitTopologyWithOpts;
+    const topology = { ...toStormTopology(spec), storm_version: '2.4.0', jdk_version: 'none (not a JVM client: squall 0.1.0 on Node.js v20.0.0)' };
+    const framed = encodeFramedMessage(method.name, MessageType.CALL, 8, method.args, { name: 'wordcount', uploadedJarLocation: '/inbox/a.jar', jsonConf: '{}', topology, options: { initial_status: 1 } });
+    const p = new thrift.TBinaryProtocol(new thrift.TFramedTransport(framed.subarray(4)));
+    p.readMessageBegin();
+    const written = fields(fields(walk(p, T.STRUCT))[4]!);
+    expect(Object.keys(written).map(Number).sort((a, b) => a - b)).toEqual([1, 2, 3, 7, 8]);
+    expect(written[7]).toEqual({ t: T.STRING, v: '2.4.0' });
+    expect(written[8]).toEqual({ t: T.STRING, v: 'none (not a JVM client: squall 0.1.0 on Node.js v20.0.0)' });
+  });
+
   it('writes each component as ComponentObject.shell(2) = ShellComponent{node, <id>.mjs}', () => {
     const topology = fields(decodeSubmitCall().args[4]!);
     const [, spoutSpec] = mapEntries(topology[1]!)[0]!;

@@ -48,6 +48,44 @@ describe('component classes', () => {
   });
 });
 
+describe('static outputs of the wrong shape', () => {
+  /** The SquallError describeComponentClass throws for a class declaring `outputs`. */
+  function refusal(outputs: unknown): SquallError {
+    class Splitter extends BasicBolt {
+      process(): void {}
+    }
+    Object.assign(Splitter, { outputs });
+    try {
+      describeComponentClass(Splitter, { script: 'components/split.ts', component: 'split' });
+    } catch (error) {
+      return error as SquallError;
+    }
+    throw new Error('describeComponentClass accepted the outputs');
+  }
+
+  it("says what `{ default: 'word' }` must look like, naming the class, its script and the component", () => {
+    const error = refusal({ default: 'word' });
+    expect(error).toBeInstanceOf(SquallError);
+    expect(error.format()).toBe(
+      "components/split.ts: `static outputs` of class Splitter in components/split.ts declares stream 'default' as the string 'word', not a list of field names (component 'split')\n" +
+        "  hint: write `static outputs = { default: ['word'] }`: each stream id maps to its list of field names (or to { fields: [...], direct: true } for a direct stream)",
+    );
+  });
+
+  it('suggests the list a space- or comma-separated string meant', () => {
+    expect(refusal({ counts: 'word, count' }).hint).toMatch(/^write `static outputs = \{ counts: \['word', 'count'\] \}`/);
+  });
+
+  it('refuses a list where the stream map belongs, a mapping without fields, non-string and duplicate fields, a non-boolean direct', () => {
+    expect(refusal(['word']).message).toBe('`static outputs` of class Splitter in components/split.ts must map each stream id to its fields, not a list');
+    expect(refusal(['word']).hint).toMatch(/^write `static outputs = \{ default: \['word'\] \}`/);
+    expect(refusal({ default: { field: ['word'] } }).message).toContain("declares stream 'default' as a mapping without a `fields` list (undefined)");
+    expect(refusal({ default: ['word', 3] }).message).toContain("declares stream 'default' with field 2 being the number 3; field names are non-empty strings");
+    expect(refusal({ default: ['word', 'word'] }).message).toContain("declares stream 'default' with the field 'word' twice");
+    expect(refusal({ 'side-out': { fields: ['w'], direct: 'yes' } }).hint).toMatch(/^write `static outputs = \{ 'side-out': \{ fields: \['w'\], direct: true \} \}`/);
+  });
+});
+
 describe('Tuple', () => {
   const t = new Tuple('1', 'split', 'default', 4, ['storm', 3], ['word', 'count']);
   it('reads values by field name and says which fields exist when one is unknown', () => {

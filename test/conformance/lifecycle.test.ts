@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchBundle } from './launch.js';
+import { launchBundle, launchWithCli } from './launch.js';
 import { contextFor, type StormHost } from './storm-host.js';
 
 const hosts: StormHost[] = [];
@@ -50,6 +50,19 @@ describe('process lifecycle', () => {
       { command: 'emit', anchors: ['1'], tuple: ['late'], need_task_ids: false },
       { command: 'ack', id: '1' },
     ]);
+  });
+
+  it('`squall launch`: a module that never finishes loading is reported with component, script and time waited, then the process exits 1', async () => {
+    const host = launchWithCli('stuck', { heartbeatIntervalMs: 200, heartbeatTimeoutMs: 1000 });
+    hosts.push(host);
+    await host.handshake('bolt', { 'topology.subprocess.timeout.secs': 1 }, contextFor('stuck', 3));
+    const out = await host.until((m) => m.command === 'error', 15_000);
+    expect(host.fatal).toBeUndefined();
+    // Heartbeats are answered while the module loads, so Storm does not kill it for silence first.
+    expect(out.filter((m) => m.command === 'sync').length).toBeGreaterThanOrEqual(2);
+    const error = out.at(-1)!.msg as string;
+    expect(error).toMatch(/^component 'stuck', task 3: loading the component module failed: SquallError: the module of component 'stuck' \(stuck-module-bolt\.ts\) did not finish loading within 1 s\n {2}hint: most likely a top-level await that never settles/);
+    expect((await host.exited).code).toBe(1);
   });
 
   it('exits 2 naming the component and task when the host sends something that is not JSON', async () => {

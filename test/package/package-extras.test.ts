@@ -4,13 +4,15 @@
  * launcher reports through multilang, and native addons.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SquallError } from '../../core/common/errors.js';
 import { binaryTarget } from '../../core/package/native-addons.js';
 import { packageTopology } from '../../core/package/package-topology.js';
 import { SETUP_LOCK } from '../../core/package/launcher-wrapper.js';
+import { packagedSourceName } from '../../core/package/source-map.js';
 import { readPackageDescription } from '../../core/package/package-description.js';
 import { squall } from '../cluster/run-cli.js';
 import { writeFixtureProject } from './fixture-project.js';
@@ -260,5 +262,47 @@ describe('native addons', () => {
     const error = await packageTopology(file, { out: path.join(dir, 'out.jar') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SquallError);
     expect(String((error as SquallError).format())).toMatch(/component 'double' imports a native addon \(\.node file\) by path, which cannot be bundled[\s\S]*hint: put the addon in a package/);
+  });
+});
+
+describe('crash stacks inside a packaged JAR', () => {
+  it('names sources: Squall\'s code as squall/…, a topology\'s own files (even inside the Squall checkout) relative to its folder', () => {
+    expect(packagedSourceName('/repo/examples/wc/components/split.ts', '/repo/examples/wc', '/repo')).toBe('components/split.ts');
+    expect(packagedSourceName('/repo/core/component/tuple.ts', '/repo/examples/wc', '/repo')).toBe('squall/core/component/tuple.ts');
+    expect(packagedSourceName('/repo/core/component/tuple.ts', '/repo', '/repo')).toBe('squall/core/component/tuple.ts');
+    expect(packagedSourceName('/repo/node_modules/yaml/dist/index.js', '/home/me/wc', '/repo')).toBe('squall/node_modules/yaml/dist/index.js');
+    expect(packagedSourceName('/home/me/wc/node_modules/lodash/get.js', '/home/me/wc', '/repo')).toBe('node_modules/lodash/get.js');
+    expect(packagedSourceName('/home/me/shared/util.ts', '/home/me/wc', '/repo')).toBe('../shared/util.ts');
+  });
+
+  it("name the user's files relative to the project and Squall's as squall/…, never the build machine's paths", async () => {
+    const crashing = ["import { BasicBolt, type Tuple } from 'squall';", 'export default class Double extends BasicBolt {', "  static outputs = { default: ['n', 'twice'] };", '  process(tuple: Tuple): void {', "    throw new Error(`cannot double ${String(tuple.values[0])}`);", '  }', '}'].join('\n');
+    const { file, dir } = project({ files: { 'components/double.ts': crashing } });
+    const result = await packageTopology(file, { out: path.join(dir, 'out.jar') });
+    // A worker elsewhere: nothing of the project or of Squall's checkout next to it.
+    const worker = mkdtempSync(path.join(os.tmpdir(), 'squall-worker-'));
+    cleanup.push(worker);
+    await extractResources(result.jar, worker);
+    const resources = path.join(worker, 'resources');
+    mkdirSync(path.join(worker, 'pids'));
+
+    const map = JSON.parse(readFileSync(path.join(resources, 'double.bundle.mjs.map'), 'utf8')) as { sources: string[] };
+    expect(map.sources).toContain('components/double.ts');
+    expect(map.sources).toContain('squall/core/component/executor/bolt-executor.ts');
+    expect(map.sources.filter((s) => s.startsWith('..') || path.isAbsolute(s))).toEqual([]);
+
+    const bolt = launch(resources, 'double.mjs');
+    bolt.send(handshake('double', 2, path.join(worker, 'pids'), { default: ['n', 'twice'] }));
+    expect(await bolt.next()).toEqual({ pid: bolt.process.pid });
+    bolt.send({ id: '5', comp: 'numbers', stream: 'default', task: 1, tuple: [21] });
+    expect(await bolt.next()).toEqual({ command: 'fail', id: '5' });
+    const error = await bolt.next();
+    expect(error.command).toBe('error');
+    const stack = error.msg as string;
+    expect(stack).toMatch(/^Error: cannot double 21\n {4}at Double\.process \(components\/double\.ts:5:11\)\n {4}at BoltExecutor\.\w+ \(squall\/core\/component\/executor\/bolt-executor\.ts:\d+:\d+\)/);
+    const repo = path.resolve(import.meta.dirname, '../..');
+    for (const elsewhere of [repo, dir, resources, 'resources/']) expect(stack).not.toContain(elsewhere);
+    bolt.process.stdin!.end();
+    await bolt.exit();
   });
 });

@@ -243,6 +243,22 @@ describe('runTopology errors', () => {
     await expect(runTopology(spec, { components: { numbers: NumberSpout, stray: StrayBolt } })).rejects.toThrow(/Unknown stream ID: 'stray' emitted on stream 'other', which it does not declare \(declared: 'default'\)/);
   });
 
+  it("explains a class's `static outputs = { default: 'n' }` with the component and the declaration it needs", async () => {
+    class StringOutputsBolt extends BasicBolt {
+      process(): void {}
+    }
+    Object.assign(StringOutputsBolt, { outputs: { default: 'n' } });
+    const spec = topology([spoutSpec('numbers'), boltSpec('relay', 'numbers', { type: 'shuffle' })]);
+    const error = await runTopology(spec, { components: { numbers: NumberSpout, relay: StringOutputsBolt } }).then(
+      () => undefined,
+      (e: unknown) => e as SquallError,
+    );
+    expect(error).toBeInstanceOf(SquallError);
+    expect(error!.message).toBe("`static outputs` of class StringOutputsBolt declares stream 'default' as the string 'n', not a list of field names");
+    expect(error!.where.component).toBe('relay');
+    expect(error!.hint).toMatch(/^write `static outputs = \{ default: \['n'\] \}`/);
+  });
+
   it('names the spouts when spoutTuples names something else', async () => {
     const spec = topology([spoutSpec('numbers'), boltSpec('hole', 'numbers', { type: 'shuffle' })]);
     await expect(runTopology(spec, { components: { numbers: NumberSpout, hole: BlackHoleBolt }, spoutTuples: { hole: [[1]] } })).rejects.toThrow(SquallError);

@@ -1,5 +1,5 @@
 /** Shared by the topology tests: parse + validate a YAML string the way `squall validate` does. */
-import { formatDiagnostic, type Diagnostic } from '../../core/common/topology/diagnostics.js';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../core/common/topology/diagnostics.js';
 import type { OutputDeclaration } from '../../core/common/topology/model.js';
 import { parseTopology } from '../../core/common/topology/parse.js';
 import { validateTopology } from '../../core/common/topology/validate.js';
@@ -10,11 +10,12 @@ import { validateTopology } from '../../core/common/topology/validate.js';
  */
 export function diagnose(text: string, outputs?: Record<string, OutputDeclaration>): Diagnostic[] {
   const parsed = parseTopology(text, 'topology.yaml');
-  if (!parsed.spec || parsed.diagnostics.some((d) => d.severity === 'error')) return parsed.diagnostics;
+  // As the loader does: only a file without a model stops here; other parse errors are listed with the rest.
+  if (!parsed.spec) return parsed.diagnostics;
   for (const component of parsed.spec.components) {
     if (outputs?.[component.id]) component.outputs = outputs[component.id];
   }
-  return [...parsed.diagnostics, ...validateTopology(parsed.spec, { outputsKnown: outputs !== undefined })];
+  return sortDiagnostics([...parsed.diagnostics, ...validateTopology(parsed.spec, { outputsKnown: outputs !== undefined })]);
 }
 
 /** The diagnostics as `squall validate` prints them. */

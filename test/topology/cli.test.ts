@@ -81,9 +81,11 @@ describe('squall validate / describe / init', () => {
       [
         `${file}:4:5: error: unknown key 'scirpt' in spout 's'`,
         "  hint: did you mean 'script'?",
+        `${file}:7:13: error: script 'b.ts' of bolt 'b' does not exist`,
+        `  hint: looked for ${path.join(temp, 'b.ts')}; paths are relative to the topology file's folder — create the file or fix the path`,
         `${file}:10:19: error: unknown grouping 'shufle' in bolt 'b'`,
         "  hint: did you mean 'shuffle'?",
-        `${file}: 2 errors`,
+        `${file}: 3 errors`,
         '',
       ].join('\n'),
     );
@@ -96,6 +98,18 @@ describe('squall validate / describe / init', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:1: error: malformed YAML: `));
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('validate refuses a YAML alias bomb under config: with its file:line, not a stack trace', async () => {
+    const file = path.join(temp, 'laughs.yaml');
+    const lines = ['name: laughs', 'config:', '  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [name, from] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f']]) lines.push(`  ${name}: &${name} [${Array(9).fill(`*${from}`).join(', ')}]`);
+    writeFileSync(file, [...lines, 'spouts:', '  s: { script: s.ts }', ''].join('\n'));
+    const run = await squall('validate', file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stderr).toContain(`${file}:6:3: error: the value of 'd' in config expands YAML aliases more than 100 times`);
+    expect(run.stderr).toContain('hint: write the values out, or nest fewer aliases');
   });
 
   it('describe --json gives the stable JSON form of wordcount, streams read from the classes', async () => {
@@ -186,6 +200,31 @@ bolt count  components/count.ts  parallelism 2
     const again = await squall('init', dir);
     expect(again.code).toBe(1);
     expect(again.stderr).toBe(`squall: ${dir} is not empty (6 entries); squall init only writes into a new or empty folder\n  hint: choose a new folder, or empty this one first\n`);
+  });
+
+  it('init on a path the system refuses (/proc/x) fails at once with the reason, instead of hanging', async () => {
+    const run = await squall('init', '/proc/squall-init-test');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'squall: cannot create /proc/squall-init-test: /proc exists but refuses new entries (ENOENT; a virtual file system such as /proc or /sys?)\n' +
+        '  hint: choose a folder on a writable disk, e.g. `squall init ~/my-topology` or `squall init $(mktemp -d)/my-topology`\n',
+    );
+  });
+
+  it('init under a file (a/file/x) names the file in the way, without a stack, and creates nothing', async () => {
+    const file = path.join(temp, 'plain-file');
+    writeFileSync(file, 'not a folder\n');
+    const run = await squall('init', path.join(file, 'deeper', 'project'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`squall: cannot create ${path.join(file, 'deeper', 'project')}: ${file} is a file, not a folder\n  hint: choose a path whose parents are folders (${file} is not one)\n`);
+    expect(readFileSync(file, 'utf8')).toBe('not a folder\n');
+  });
+
+  it('init creates missing parent folders one by one', async () => {
+    const dir = path.join(temp, 'parents', 'one', 'two');
+    const run = await squall('init', dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'components', 'split.ts'))).toBe(true);
   });
 
   it('init refuses a topology name Storm would refuse', async () => {

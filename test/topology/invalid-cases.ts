@@ -62,6 +62,7 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: 'a reserved component id', text: VALID.replace(/\bs:\n/, '__s:\n').replace('source: s', 'source: __s') },
   { name: 'a spout and a bolt with the same id', text: VALID.replace('  b:\n', '  s:\n') },
   { name: 'an unknown source', text: VALID.replace('source: s', 'source: spot') },
+  { name: 'a shape error and a meaning error in one file', text: VALID.replace('script: s.ts', 'script: s.ts\n    parallelism: "2"').replace('source: s', 'source: spot') },
   { name: "a typo'd source", text: VALID.replace('source: s\n', 'source: bb\n').replace('  b:\n', '  bolt:\n').replace('  s:\n', '  b:\n') },
   { name: 'a reserved stream', text: VALID.replace('source: s', 'source: s\n        stream: __tick') },
   { name: 'the same stream read twice', text: `${VALID}      - source: s\n        grouping: all\n` },
@@ -74,6 +75,10 @@ export const INVALID_CASES: InvalidCase[] = [
   { name: 'a class declaring a reserved stream', text: VALID, outputs: { s: { ...streams(['w']), __x: { fields: [], direct: false } }, b: {} } },
   { name: 'a Storm setting of the wrong type', text: `${VALID}config:\n  topology.workers: two\n` },
   { name: 'an environment value that is not a string', text: VALID.replace('script: b.ts', 'script: b.ts\n    config:\n      topology.environment: { RETRIES: 3 }') },
+  {
+    name: 'an alias bomb under config ("billion laughs")',
+    text: `${VALID}config:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n`,
+  },
   { name: 'a fractional tick frequency', text: VALID.replace('script: b.ts', 'script: b.ts\n    config: { topology.tick.tuple.freq.secs: 0.5 }') },
 ];
 

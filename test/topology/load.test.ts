@@ -116,6 +116,75 @@ describe('loadTopologyFile', () => {
     ]);
   });
 
+  it("explains `static outputs = { default: 'word' }` at the component's `script:` line, with the declaration it needs", async () => {
+    const wrong = BOLT.replace("static outputs = { default: ['line'] };", "static outputs = { default: 'line' };");
+    const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT, 'components/printer.ts': wrong });
+    expect(await report(file)).toBe(
+      "<dir>/topology.yaml:7:13: error: bolt 'printer': `static outputs` of class Printer in components/printer.ts declares stream 'default' as the string 'line', not a list of field names\n" +
+        "  hint: write `static outputs = { default: ['line'] }`: each stream id maps to its list of field names (or to { fields: [...], direct: true } for a direct stream)",
+    );
+  });
+
+  it('lists parse errors, missing scripts and stream/field errors of one file together (a bad `parallelism: "2"` hides nothing)', async () => {
+    const text = `name: numbers
+spouts:
+  numbers:
+    script: components/numbers.ts
+bolts:
+  printer:
+    script: components/printer.ts
+    parallelism: "2"
+    inputs:
+      - source: numbers
+        grouping: { fields: [m] }
+      - source: numbrs
+        grouping: shuffle
+      - source: numbers
+        grouping: shufle
+  ghost:
+    script: components/ghost.ts
+    inputs: [{ source: printer, stream: lines, grouping: shuffle }]
+`;
+    const file = project({ 'topology.yaml': text, 'components/numbers.ts': SPOUT, 'components/printer.ts': BOLT });
+    expect(await report(file)).toBe(
+      [
+        `<dir>/topology.yaml:8:18: error: parallelism of bolt 'printer' must be a whole number, not the string '2'`,
+        '  hint: write `parallelism: 2`',
+        `<dir>/topology.yaml:11:30: error: the fields grouping of bolt 'printer' uses 'm', which stream numbers:default does not declare`,
+        `  hint: did you mean 'n'? (fields: n)`,
+        `<dir>/topology.yaml:12:17: error: bolt 'printer' reads from 'numbrs', which is not a component of this topology`,
+        `  hint: did you mean 'numbers'?`,
+        `<dir>/topology.yaml:15:19: error: unknown grouping 'shufle' in bolt 'printer'`,
+        `  hint: did you mean 'shuffle'?`,
+        `<dir>/topology.yaml:17:13: error: script 'components/ghost.ts' of bolt 'ghost' does not exist`,
+        `  hint: looked for <dir>/components/ghost.ts; paths are relative to the topology file's folder — create the file or fix the path`,
+        `<dir>/topology.yaml:18:41: error: bolt 'ghost' reads stream 'lines' of 'printer', which 'printer' does not declare`,
+        `  hint: 'printer' declares: 'default'; streams are declared in \`static outputs\` of components/printer.ts`,
+      ].join('\n'),
+    );
+  });
+
+  it('names a component whose module never finishes loading (top-level await that never settles), and still reads the others', async () => {
+    const stuck = `await new Promise(() => {});\n${BOLT}`;
+    const file = project({ 'topology.yaml': TOPOLOGY.replace('fields: [n]', 'fields: [m]'), 'components/numbers.ts': SPOUT, 'components/printer.ts': stuck });
+    const text = await report(file);
+    expect(text).toMatch(
+      /^<dir>\/topology\.yaml:7:13: error: bolt 'printer': components\/printer\.ts never finished loading: a top-level await in it \(or in a module it imports\) never settled; Node gave up after \d+\.\d s with nothing left to wait for\n {2}hint: a top-level await that never settles/,
+    );
+    // The spout's class was still read: the fields grouping is checked against it.
+    expect(text).toContain("<dir>/topology.yaml:12:30: error: the fields grouping of bolt 'printer' uses 'm', which stream numbers:default does not declare");
+  });
+
+  it('gives up on a module still loading after the introspection timeout, saying how long it waited', async () => {
+    const stuck = `await new Promise(() => setInterval(() => {}, 1000));\n${BOLT}`;
+    const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT, 'components/printer.ts': stuck });
+    // The message's "within 1.x s" shows it stopped at the timeout given, not at the 30 s default.
+    const { diagnostics } = await loadTopology(file, { introspectionTimeoutMs: 1500 });
+    expect(diagnostics.map(formatDiagnostic).join('\n').replaceAll(path.dirname(file), '<dir>')).toMatch(
+      /^<dir>\/topology\.yaml:7:13: error: bolt 'printer': components\/printer\.ts did not finish loading within 1\.\d s \(introspection stopped waiting\)\n {2}hint: a top-level await that never settles .* do that work in the component's initialize\(\)/,
+    );
+  });
+
   it('refuses a Spout class listed under bolts', async () => {
     const file = project({ 'topology.yaml': TOPOLOGY, 'components/numbers.ts': SPOUT, 'components/printer.ts': SPOUT });
     await expect(report(file)).resolves.toBe(

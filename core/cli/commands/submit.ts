@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { addClusterFlags, clusterFrom, type ClusterFlagValues } from '../../cluster/cluster-flags.js';
+import { checkStormVersion } from '../../cluster/client-versions.js';
 import { requireNimbus } from '../../cluster/cluster-profile.js';
 import { formatAddress } from '../../cluster/nimbus-address.js';
 import { submit, type SubmitProgress } from '../../cluster/submit.js';
@@ -16,6 +17,7 @@ interface SubmitFlags extends ClusterFlagValues {
   force?: boolean;
   wait?: string;
   out?: string;
+  stormVersion?: string;
 }
 
 /** Registers `squall submit`. */
@@ -29,13 +31,15 @@ export function register(program: Command): void {
     .option('--inactive', 'submit deactivated; start it later with `squall activate`')
     .option('--force', 'kill a running topology of the same name first and wait until it is gone')
     .option('--wait <secs>', 'with --force: seconds Storm waits before stopping the old workers (default 30)')
-    .option('--out <file.jar>', 'keep the packaged JAR here');
+    .option('--out <file.jar>', 'keep the packaged JAR here')
+    .option('--storm-version <version>', "storm_version of the submitted topology, by which Nimbus picks the worker classpath (default: the cluster's version, as Nimbus reports it)");
   addClusterFlags(command, ['nimbus']);
   command
     .addHelpText('after', '\nExamples:\n  $ squall submit examples/wordcount/topology.yaml --nimbus nimbus.example.com\n  $ squall submit -e prod --force --wait 10 -o topology.workers=4\n  $ squall submit wc.jar --nimbus 127.0.0.1:6627 --name wc-test --inactive')
     .action(async (input: string, flags: SubmitFlags) => {
       const cluster = await clusterFrom(flags, input.endsWith('.jar') ? undefined : input);
       const nimbus = requireNimbus(cluster);
+      const stormVersion = flags.stormVersion === undefined ? cluster.stormVersion : checkStormVersion(flags.stormVersion, '--storm-version');
       const waitSecs = flags.wait === undefined ? undefined : parseSeconds(flags.wait);
       const overrides = { ...cluster.options, ...parseConfOverrides(flags.option) };
       const progress = progressPrinter(formatAddress(nimbus));
@@ -47,6 +51,7 @@ export function register(program: Command): void {
         force: flags.force,
         killWaitSecs: waitSecs,
         out: flags.out,
+        stormVersion,
         onProgress: progress,
       });
       process.stdout.write(`submitted '${result.name}' to Nimbus at ${formatAddress(nimbus)}${flags.inactive ? ' (inactive: run `squall activate ' + result.name + '`)' : ''}\n`);
@@ -89,7 +94,7 @@ function progressPrinter(nimbus: string): (event: SubmitProgress) => void {
         break;
       }
       case 'submit':
-        process.stderr.write(`submitting '${event.name}'…\n`);
+        process.stderr.write(`submitting '${event.name}' (storm_version ${event.stormVersion ?? "unset: Nimbus's own"})…\n`);
         break;
     }
   };

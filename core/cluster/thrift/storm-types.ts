@@ -148,7 +148,10 @@ export interface StormTopology {
   spouts: Map<string, SpoutSpec>;
   bolts: Map<string, Bolt>;
   state_spouts: Map<string, unknown>;
+  /** The submitting client's Storm version (Storm's Utils.addVersions sets it). */
   storm_version?: string;
+  /** The submitting JVM's java.version (Storm's Utils.addVersions sets it). */
+  jdk_version?: string;
 }
 /** The codec schema of storm.thrift's `StormTopology`. */
 export const StormTopologySchema: StructSchema = {
@@ -157,7 +160,9 @@ export const StormTopologySchema: StructSchema = {
     { id: 1, name: 'spouts', type: { map: ['string', SpoutSpecSchema] }, required: true },
     { id: 2, name: 'bolts', type: { map: ['string', BoltSchema] }, required: true },
     { id: 3, name: 'state_spouts', type: { map: ['string', StateSpoutSpecSchema] }, required: true },
+    // 4 worker_hooks, 5 dependency_jars, 6 dependency_artifacts: JVM-only, never sent.
     { id: 7, name: 'storm_version', type: 'string' },
+    { id: 8, name: 'jdk_version', type: 'string' },
   ],
 };
 

@@ -7,10 +7,16 @@ import type { SourceLocation, TopologySpec } from './model.js';
 /** A path into the file: `['bolts', 'split', 'inputs', 0, 'source']`. */
 export type YamlPath = ReadonlyArray<string | number>;
 
-/** Key and value locations of every node parseTopology saw. */
+/**
+ * Key and value locations of every node parseTopology saw; which parts it refused (so
+ * validation, which still runs on the rest, does not report their absence a second time); and
+ * which input of the file each input of the model is (refused inputs are left out of the model).
+ */
 export class SourceLocations {
   private readonly values = new Map<string, SourceLocation>();
   private readonly keys = new Map<string, SourceLocation>();
+  private readonly damaged = new Set<string>();
+  private readonly inputIndexes = new Map<string, number[]>();
 
   constructor(readonly file: string) {}
 
@@ -32,6 +38,29 @@ export class SourceLocations {
   key(path: YamlPath): SourceLocation | undefined {
     const id = JSON.stringify(path);
     return this.keys.get(id) ?? this.values.get(id);
+  }
+
+  /** Parsing reported an error at `path` (a value of the wrong shape, or a mapping with a bad key). */
+  setDamaged(path: YamlPath): void {
+    this.damaged.add(JSON.stringify(path));
+  }
+
+  /** True when parsing reported an error at `path` or at a mapping holding it: what is missing there may only be misspelt. */
+  isDamaged(path: YamlPath): boolean {
+    for (let length = 0; length <= path.length; length++) {
+      if (this.damaged.has(JSON.stringify(path.slice(0, length)))) return true;
+    }
+    return false;
+  }
+
+  /** The file's index of each input the model kept for the component at `path`. */
+  setInputIndexes(path: YamlPath, indexes: number[]): void {
+    this.inputIndexes.set(JSON.stringify(path), indexes);
+  }
+
+  /** The file's index of the model's `index`-th input of the component at `path`. */
+  inputIndex(path: YamlPath, index: number): number {
+    return this.inputIndexes.get(JSON.stringify(path))?.[index] ?? index;
   }
 }
 

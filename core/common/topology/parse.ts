@@ -10,6 +10,7 @@ import { rememberLocations, SourceLocations, type YamlPath } from './locations.j
 import type { ComponentKind, ComponentSpec, Grouping, InputSpec, SourceLocation, TopologySpec } from './model.js';
 import { DEFAULT_STREAM } from './model.js';
 import { closestMatch, suggestion } from './suggest.js';
+import { ALIAS_EXPANSION_HINT, isAliasExpansionError, MAX_YAML_ALIAS_EXPANSIONS } from './yaml-limits.js';
 
 /** What parseTopology returns: the model when the file was readable, and what it found. */
 export interface ParseResult {
@@ -95,6 +96,7 @@ class TopologyReader {
     const kind: ComponentKind = section === 'spouts' ? 'spout' : 'bolt';
     if (isEmpty(node)) return;
     if (!isMap(node)) {
+      this.locations.setDamaged([section]);
       this.error(this.nodeAt(node), `${section} must be a mapping of ${kind} id to ${kind}, not ${describe(node)}`, `write \`${section}:\`, then each ${kind} id on its own line, indented, with its \`script:\` under it`);
       return;
     }
@@ -110,6 +112,7 @@ class TopologyReader {
     const name = `${component.kind} '${component.id}'`;
     if (!isMap(node)) {
       const got = isEmpty(node) ? 'empty' : describe(node);
+      this.locations.setDamaged(path);
       this.error(this.nodeAt(node, component.location!), `${name} must be a mapping with at least a script, not ${got}`, `add \`script: components/${component.id}.ts\` under it, indented`, component.id);
       return;
     }
@@ -127,15 +130,19 @@ class TopologyReader {
   private inputs(node: Node | null, path: YamlPath, owner: string, componentId: string): InputSpec[] {
     if (isEmpty(node)) return [];
     if (!isSeq(node)) {
+      this.locations.setDamaged(path);
       this.error(this.nodeAt(node), `inputs of ${owner} must be a list, not ${describe(node)}`, 'write each input as `- source: <component id>` with `grouping: shuffle` under it', componentId);
       return [];
     }
     const inputs: InputSpec[] = [];
+    // The file's index of each input kept: a refused input is left out of the model.
+    const kept: number[] = [];
     node.items.forEach((raw, index) => {
       const item = this.resolve(raw as Node);
       const here = [...path, index];
       this.locations.setValue(here, this.nodeAt(item));
       if (!isMap(item)) {
+        this.locations.setDamaged(here);
         this.error(this.nodeAt(item), `an input of ${owner} must be a mapping with source and grouping, not ${describe(item)}`, 'write `- source: <component id>` with `grouping: shuffle` under it', componentId);
         return;
       }
@@ -154,21 +161,30 @@ class TopologyReader {
         }
       }
       // A typo'd key was already reported; "no source" on top of it would only be noise.
-      if (this.diagnostics.length > reported) return;
+      if (this.diagnostics.length > reported) {
+        this.locations.setDamaged(here);
+        return;
+      }
       if (source === undefined) {
+        this.locations.setDamaged(here);
         if (!item.items.some((p) => keyName(p) === 'source')) {
           this.error(this.nodeAt(item), `an input of ${owner} has no source`, 'add `source: <component id>` (the spout or bolt it reads from)', componentId);
         }
         return;
       }
       if (grouping === undefined) {
+        this.locations.setDamaged(here);
         if (groupingNode === null && !item.items.some((p) => keyName(p) === 'grouping')) {
           this.error(this.nodeAt(item), `the input of ${owner} from '${source}' has no grouping`, `add \`grouping: shuffle\` (or ${GROUPING_NAMES.filter((g) => g !== 'shuffle').join(', ')}, { fields: [...] })`, componentId);
         }
         return;
       }
       inputs.push({ source, stream: stream ?? DEFAULT_STREAM, grouping });
+      kept.push(index);
     });
+    this.locations.setInputIndexes(path.slice(0, -1), kept);
+    // A refused input was meant to be there: "no inputs" would be noise.
+    if (kept.length < node.items.length) this.locations.setDamaged(path);
     return inputs;
   }
 
@@ -211,12 +227,20 @@ class TopologyReader {
   private config(node: Node | null, path: YamlPath, what: string, componentId?: string): Record<string, unknown> {
     if (isEmpty(node)) return {};
     if (!isMap(node)) {
+      this.locations.setDamaged(path);
       this.error(this.nodeAt(node), `${what} must be a mapping of Storm settings, not ${describe(node)}`, 'write one `topology.some.setting: value` per line, indented under `config:`', componentId);
       return {};
     }
     const config: Record<string, unknown> = {};
     for (const [key, value] of this.entries(node, path, undefined, '', ` in ${what}`, componentId)) {
-      config[key] = value === null ? null : (value as Node).toJS(this.doc);
+      try {
+        config[key] = value === null ? null : (value as Node).toJS(this.doc, { maxAliasCount: MAX_YAML_ALIAS_EXPANSIONS });
+      } catch (error) {
+        const at = this.locations.key([...path, key]) ?? this.nodeAt(value);
+        this.locations.setDamaged([...path, key]);
+        if (isAliasExpansionError(error)) this.error(at, `the value of '${key}' in ${what} expands YAML aliases more than ${MAX_YAML_ALIAS_EXPANSIONS} times`, ALIAS_EXPANSION_HINT, componentId);
+        else this.error(at, `the value of '${key}' in ${what} cannot be read: ${firstLine((error as Error).message)}`, 'check the anchors (&name) and aliases (*name) it uses', componentId);
+      }
     }
     return config;
   }
@@ -224,12 +248,14 @@ class TopologyReader {
   /** A whole number (parallelism, tasks); range is checked by validate. */
   private count(node: Node | null, path: YamlPath, what: string, componentId: string): number | undefined {
     if (isScalar(node) && typeof node.value === 'number') return node.value;
+    this.locations.setDamaged(path);
     this.error(this.nodeAt(node, this.locations.key(path)!), `${what} must be a whole number, not ${describe(node)}`, `write \`${String(path[path.length - 1])}: 2\``, componentId);
     return undefined;
   }
 
   private string(node: Node | null, path: YamlPath, what: string, example: string, componentId?: string): string | undefined {
     if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) return String(node.value);
+    this.locations.setDamaged(path);
     this.error(this.nodeAt(node, this.locations.key(path)!), `${what} must be a string, not ${describe(node)}`, `write ${example}`, componentId);
     return undefined;
   }
@@ -254,16 +280,21 @@ class TopologyReader {
       const at = this.nodeAt(keyNode, this.nodeAt(map));
       const key = keyName(pair);
       if (key === undefined) {
+        this.locations.setDamaged(path);
         this.error(at, `keys must be plain names, not ${describe(keyNode)}${where}`, 'write `name: value`', componentId);
         continue;
       }
       const first = seen.get(key);
       if (first) {
+        this.locations.setDamaged([...path, key]);
         this.error(at, `duplicate key '${key}'${where}`, `'${key}' is already defined at line ${first.line}; YAML would keep only the last one, so rename or remove one`, componentId);
         continue;
       }
       seen.set(key, at);
       if (allowed && !allowed.includes(key)) {
+        // A misspelt key stands for the key it is closest to; otherwise for anything in this mapping.
+        const meant = closestMatch(key, allowed);
+        this.locations.setDamaged(meant === undefined ? path : [...path, meant]);
         this.error(at, `unknown key '${key}'${where}`, note?.(key) ?? suggestion(key, allowed, allowedLabel), componentId);
         continue;
       }

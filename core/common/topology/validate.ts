@@ -49,7 +49,7 @@ class TopologyValidator {
   run(): Diagnostic[] {
     this.name();
     const spouts = this.spec.components.filter((c) => c.kind === 'spout');
-    if (spouts.length === 0) {
+    if (spouts.length === 0 && !this.damaged(['spouts'])) {
       this.error(this.at(['spouts'], 'key'), 'the topology has no spout', 'add a spout under `spouts:`; every tuple tree starts at a spout');
     }
     this.settings(this.spec.config, ['config']);
@@ -67,6 +67,7 @@ class TopologyValidator {
   private name(): void {
     const name = this.spec.name;
     if (!name) {
+      if (this.damaged(['name'])) return; // parsing already said what is wrong with it
       const where = this.at(['name'], 'value');
       this.error(where, where.line && this.locations?.value(['name']) ? 'the topology name is empty' : 'the topology has no name', 'add `name: my-topology` at the top of the file');
       return;
@@ -91,7 +92,7 @@ class TopologyValidator {
     } else {
       this.byId.set(id, component);
     }
-    if (!component.script) {
+    if (!component.script && !this.damaged([...path, 'script'])) {
       this.error(this.at([...path, 'script'], 'value', component), `${name} has no script`, `add \`script: components/${id}.ts\` (the path of its module, relative to the topology file)`, id);
     }
     this.count(component, 'parallelism', component.parallelism);
@@ -104,7 +105,7 @@ class TopologyValidator {
     if (kind === 'spout' && component.inputs.length > 0) {
       this.error(this.at([...path, 'inputs'], 'key', component), `spout '${id}' has inputs, but spouts cannot subscribe to streams`, `move '${id}' under \`bolts:\`, or remove its inputs`, id);
     }
-    if (kind === 'bolt' && component.inputs.length === 0) {
+    if (kind === 'bolt' && component.inputs.length === 0 && !this.damaged([...path, 'inputs'])) {
       this.warning(this.at(path, 'key', component), `bolt '${id}' has no inputs: it will only receive tick tuples`, 'add `inputs:` with `- source: <component id>` and `grouping: shuffle`', id);
     }
     for (const stream of Object.keys(component.outputs ?? {})) {
@@ -148,7 +149,7 @@ class TopologyValidator {
   }
 
   private input(component: ComponentSpec, input: InputSpec, index: number): void {
-    const path = [...this.pathOf(component), 'inputs', index];
+    const path = this.inputPath(component, index);
     const name = `${component.kind} '${component.id}'`;
     const source = this.byId.get(input.source);
     const streamPath = this.locations?.value([...path, 'stream']) ? [...path, 'stream'] : [...path, 'source'];
@@ -217,7 +218,7 @@ class TopologyValidator {
           const key = [...loop].sort().join(' ');
           if (reported.has(key)) return;
           reported.add(key);
-          const path = [...this.pathOf(component), 'inputs', index, 'source'];
+          const path = [...this.inputPath(component, index), 'source'];
           // Inputs point upstream, so the data flows against the order we walked.
           this.warning(this.at(path, 'value', component), `bolt '${component.id}' is part of a cycle: ${loop.reverse().join(' → ')}`, 'cycles are legal in Storm, but tuple trees can grow without end; make sure something stops them', component.id);
         } else if (!state.has(source.id)) {
@@ -232,6 +233,17 @@ class TopologyValidator {
 
   private pathOf(component: ComponentSpec): YamlPath {
     return [`${component.kind}s`, component.id];
+  }
+
+  /** Where the model's `index`-th input of a component is in the file (refused inputs are not in the model). */
+  private inputPath(component: ComponentSpec, index: number): YamlPath {
+    const path = this.pathOf(component);
+    return [...path, 'inputs', this.locations?.inputIndex(path, index) ?? index];
+  }
+
+  /** True when parsing already reported a problem at `path` (or the mapping holding it). */
+  private damaged(path: YamlPath): boolean {
+    return this.locations?.isDamaged(path) ?? false;
   }
 
   private at(path: YamlPath, which: 'key' | 'value', component?: ComponentSpec): SourceLocation {

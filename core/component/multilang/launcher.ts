@@ -14,6 +14,7 @@ import { formatInspectorAnnouncement } from '../../common/run/inspector-announce
 import { installDebugHooks, pauseOnComponentError } from './debug-hooks.js';
 import { isDebugIoThread, runDebugIo, startDebugIo, type DebugIo } from './debug-io.js';
 import { newRelaySecret } from './inspector-relay.js';
+import { loadDeadlineMs, loadWithDeadline } from './load-deadline.js';
 import { HandshakeError, readHandshakeSync, writePidFile } from './handshake.js';
 import { readMessages, type InputControl, type InputHandlers } from './input.js';
 import { debuggerWaitMs, debugModeRequested, inspectorRequested, openInspector, waitForDebugger } from './inspector.js';
@@ -97,7 +98,7 @@ async function describe(options: LauncherOptions): Promise<void> {
   const guard = installStdoutGuard((_level, text) => void toStderr(`${text}\n`), { touchStdout: true });
   try {
     const cls = pickComponentClass(await options.load(), options.script);
-    const json = JSON.stringify(describeComponentClass(cls));
+    const json = JSON.stringify(describeComponentClass(cls, { script: options.script }));
     guard.restore();
     process.stdout.write(`${json}\n`);
   } catch (error) {
@@ -213,7 +214,10 @@ async function runComponent(options: LauncherOptions): Promise<void> {
 
   let component: Component;
   try {
-    const cls = pickComponentClass(await options.load(), options.script);
+    // Bounded unless debugging: a paused debugger inside the module must not count as stuck.
+    const deadline = debug ? undefined : loadDeadlineMs(handshake.conf);
+    const namespace = await loadWithDeadline(options.load, deadline, { component: context.componentId, script: options.script });
+    const cls = pickComponentClass(namespace, options.script);
     component = new cls();
   } catch (error) {
     const text = error instanceof SquallError ? `${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}` : '';

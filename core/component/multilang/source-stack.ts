@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,21 @@ export function mapStack(stack: string, bundleUrl: string): string {
 export function stackMapper(bundleUrl: string): (text: string) => string {
   if ((process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled) return (text) => text;
   let map: SourceMap | null | undefined;
+  const names = new Map<string, string>();
+  /**
+   * A source as a stack should name it: the absolute path when the file is there (a local run,
+   * where the map names the real sources), else the map's own name — in a packaged JAR that is
+   * `components/split.ts` or `squall/core/…`, files a Storm worker does not have.
+   */
+  const sourceName = (original: string): string => {
+    let name = names.get(original);
+    if (name === undefined) {
+      const absolute = original.startsWith('file://') ? fileURLToPath(original) : path.resolve(path.dirname(bundleFile), original);
+      name = existsSync(absolute) ? absolute : original;
+      names.set(original, name);
+    }
+    return name;
+  };
   const frame = new RegExp(`${escape(bundleUrl)}:(\\d+):(\\d+)`, 'g');
   const bundleFile = fileURLToPath(bundleUrl);
   return (text) => {
@@ -41,9 +56,7 @@ export function stackMapper(bundleUrl: string): (text: string) => string {
     return text.replace(frame, (whole, line: string, column: string) => {
       const entry = found.findEntry(Number(line) - 1, Number(column) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
       if (!entry || entry.originalSource === undefined || entry.originalLine === undefined) return whole;
-      const original = entry.originalSource;
-      const source = original.startsWith('file://') ? fileURLToPath(original) : path.resolve(path.dirname(bundleFile), original);
-      return `${source}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
+      return `${sourceName(entry.originalSource)}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
     });
   };
 }
